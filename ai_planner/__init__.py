@@ -1,0 +1,1 @@
+"""ai_planner: unit and lesson planning with a governed AI assistant."""

@@ -1,0 +1,1 @@
+"""Use cases: plain Python, testable without Reflex."""

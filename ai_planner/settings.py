@@ -1,0 +1,161 @@
+"""One settings object, read from the environment and validated at start-up.
+
+Development mode (the default) fills in what it safely can: a SQLite database and a
+generated encryption key in the git-ignored instance folder, a random service token.
+Production mode (``AI_PLANNER_ENV=production``) refuses to start when a required value is
+missing or still a known placeholder, naming the variable.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+log = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDERS = frozenset({"", "changeme", "change-me", "secret", "placeholder", "xxx", "todo"})
+ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com"
+OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or invalid; the message names the environment variable."""
+
+
+def instance_dir() -> Path:
+    """The git-ignored folder for local, machine-specific files (SQLite db, dev key)."""
+    path = Path(os.environ.get("AI_PLANNER_INSTANCE_DIR", REPO_ROOT / "instance"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def parse_encryption_keys(raw: str) -> list[tuple[str, bytes]]:
+    """Parse ``key_id:base64_32_bytes,...``; the first key encrypts, all decrypt."""
+    keys: list[tuple[str, bytes]] = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        key_id, sep, encoded = part.partition(":")
+        if not sep or not key_id:
+            raise SettingsError(
+                "AI_PLANNER_ENCRYPTION_KEYS: each entry must look like 'key_id:base64key'"
+            )
+        try:
+            key = base64.b64decode(encoded, validate=True)
+        except ValueError as exc:
+            raise SettingsError(
+                f"AI_PLANNER_ENCRYPTION_KEYS: key '{key_id}' is not valid base64"
+            ) from exc
+        if len(key) != 32:
+            raise SettingsError(
+                f"AI_PLANNER_ENCRYPTION_KEYS: key '{key_id}' must decode to 32 bytes "
+                f"(AES-256), got {len(key)}"
+            )
+        if any(existing == key_id for existing, _ in keys):
+            raise SettingsError(f"AI_PLANNER_ENCRYPTION_KEYS: key id '{key_id}' appears twice")
+        keys.append((key_id, key))
+    return keys
+
+
+def generate_encryption_key_entry(key_id: str) -> str:
+    return f"{key_id}:{base64.b64encode(secrets.token_bytes(32)).decode()}"
+
+
+def _dev_key_file() -> Path:
+    return instance_dir() / "encryption_keys"
+
+
+def _load_or_create_dev_keys() -> str:
+    path = _dev_key_file()
+    if path.exists():
+        return path.read_text().strip()
+    entry = generate_encryption_key_entry("dev1")
+    path.write_text(entry + "\n")
+    path.chmod(0o600)
+    log.warning(
+        "AI_PLANNER_ENCRYPTION_KEYS is not set: generated a development key in %s. "
+        "Set AI_PLANNER_ENCRYPTION_KEYS in production.",
+        path,
+    )
+    return entry
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", populate_by_name=True)
+
+    env: Literal["development", "production", "test"] = Field(
+        default="development", alias="AI_PLANNER_ENV"
+    )
+    database_url: str = Field(default="", alias="DATABASE_URL")
+    encryption_keys: str = Field(default="", alias="AI_PLANNER_ENCRYPTION_KEYS")
+    gateway_url: str = Field(default="", alias="AI_GATEWAY_URL")
+    gateway_service_token: str = Field(default="", alias="AI_GATEWAY_SERVICE_TOKEN")
+    anthropic_base_url: str = Field(default=ANTHROPIC_DEFAULT_BASE_URL, alias="ANTHROPIC_BASE_URL")
+    openai_base_url: str = Field(default=OPENAI_DEFAULT_BASE_URL, alias="OPENAI_BASE_URL")
+    anthropic_api_key: str = Field(default="", alias="ANTHROPIC_API_KEY", repr=False)
+    openai_api_key: str = Field(default="", alias="OPENAI_API_KEY", repr=False)
+    redis_url: str = Field(default="", alias="REDIS_URL")
+
+    session_hours: float = Field(default=12.0, alias="AI_PLANNER_SESSION_HOURS", gt=0)
+    provider_connect_timeout: float = Field(default=5.0, alias="AI_PROVIDER_CONNECT_TIMEOUT", gt=0)
+    provider_read_timeout: float = Field(default=120.0, alias="AI_PROVIDER_READ_TIMEOUT", gt=0)
+    provider_max_retries: int = Field(default=2, alias="AI_PROVIDER_MAX_RETRIES", ge=0, le=10)
+    provider_retry_after_cap: float = Field(
+        default=20.0, alias="AI_PROVIDER_RETRY_AFTER_CAP", ge=0
+    )
+
+    @field_validator("anthropic_base_url", "openai_base_url", "gateway_url")
+    @classmethod
+    def _strip_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @model_validator(mode="after")
+    def _fill_and_check(self) -> Settings:
+        if self.is_production:
+            self._require("database_url", "DATABASE_URL")
+            self._require("encryption_keys", "AI_PLANNER_ENCRYPTION_KEYS")
+            self._require("gateway_service_token", "AI_GATEWAY_SERVICE_TOKEN")
+        else:
+            if not self.database_url:
+                self.database_url = f"sqlite:///{instance_dir() / 'ai_planner.db'}"
+            if not self.encryption_keys:
+                self.encryption_keys = _load_or_create_dev_keys()
+            if not self.gateway_service_token:
+                # In-process gateway only: a per-process random token is enough.
+                self.gateway_service_token = secrets.token_urlsafe(32)
+        parse_encryption_keys(self.encryption_keys)  # validates, raises SettingsError
+        return self
+
+    def _require(self, attr: str, variable: str) -> None:
+        value = getattr(self, attr)
+        if value.strip().lower() in PLACEHOLDERS:
+            raise SettingsError(
+                f"{variable} must be set in production (it is missing or a placeholder)."
+            )
+
+    @property
+    def encryption_key_ring(self) -> list[tuple[str, bytes]]:
+        return parse_encryption_keys(self.encryption_keys)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings_cache() -> None:
+    """For tests and the CLI after changing the environment."""
+    get_settings.cache_clear()

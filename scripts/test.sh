@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Set up and run the whole test suite: lint, the SQLite lane (with browser tests), and the
+# PostgreSQL lane when a server is reachable on 127.0.0.1:5432 (skipped, and said so, if not).
+set -uo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+bash scripts/setup.sh --dev || exit 1
+
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "==> installing Debian chromium for the browser tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
+      || echo "!! could not install chromium"
+  elif command -v sudo >/dev/null; then
+    sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium' >/dev/null \
+      || echo "!! could not install chromium"
+  fi
+fi
+[ -x /usr/bin/chromium ] || echo "SKIPPING the browser tests: /usr/bin/chromium is missing (apt-get install chromium)."
+
+status=0
+echo "==> ruff check"
+ruff check . || status=1
+
+echo "==> pytest (SQLite lane, browser tests included)"
+AI_PLANNER_TEST_DB=sqlite pytest "$@" || status=1
+
+if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null \
+   || (command -v pg_ctlcluster >/dev/null \
+       && pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start 2>/dev/null \
+       && sleep 2 && pg_isready -q -h 127.0.0.1 -p 5432); then
+  echo "==> pytest (PostgreSQL lane: every test but the browser ones, in a fresh database)"
+  AI_PLANNER_TEST_DB=postgres pytest -m "not browser" "$@" || status=1
+else
+  echo "SKIPPED: the PostgreSQL lane: no server answers on 127.0.0.1:5432."
+fi
+
+exit $status
