@@ -1,0 +1,94 @@
+"""Shared schema plumbing: readable validation errors and form-friendly coercions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+from pydantic import ValidationError as PydanticValidationError
+
+from ai_planner.errors import ValidationFailed
+
+SchemaT = TypeVar("SchemaT", bound=BaseModel)
+
+_FRIENDLY = {
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number",
+    "bool_parsing": "must be yes or no",
+    "missing": "is required",
+    "list_type": "must be a list",
+    "dict_type": "must be a set of key/value pairs",
+    "string_type": "must be text",
+    "date_from_datetime_parsing": "must be a date like 2026-09-01",
+    "date_parsing": "must be a date like 2026-09-01",
+    "extra_forbidden": "is not a field you can set",
+}
+
+
+class InputSchema(BaseModel):
+    """Base for Create/Update bodies: strips text, refuses unknown fields."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+
+class PublicSchema(BaseModel):
+    """Base for what leaves the server (states, JSON API)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+_LABELS = {
+    "ai_provider_config_id": "Provider config",
+    "ai_template_id": "Template",
+    "max_tokens_limit": "Max tokens",
+    "temperature_limit": "Temperature",
+    "api_key": "API key",
+    "per_page": "Rows per page",
+}
+
+
+def _label(field: str) -> str:
+    return _LABELS.get(field, field.replace("_", " ").capitalize())
+
+
+def readable(error: PydanticValidationError) -> ValidationFailed:
+    """The first pydantic error as ``ValidationFailed(field, "Field must be ...")``."""
+    first = error.errors()[0]
+    location = [str(part) for part in first.get("loc", ()) if not isinstance(part, int)]
+    field = location[0] if location else "base"
+    message = _FRIENDLY.get(first.get("type", ""))
+    if message is None:
+        message = str(first.get("msg", "is invalid")).removeprefix("Value error, ")
+        return ValidationFailed(field, message if message[:1].isupper() else
+                                f"{_label(field)} {message}.")
+    return ValidationFailed(field, f"{_label(field)} {message}.")
+
+
+def parse(schema: type[SchemaT], data: Mapping[str, Any] | SchemaT) -> SchemaT:
+    """Validate raw input into ``schema``; pydantic errors become ``ValidationFailed``."""
+    if isinstance(data, schema):
+        return data
+    try:
+        return schema.model_validate(dict(data))  # type: ignore[arg-type]
+    except PydanticValidationError as exc:
+        raise readable(exc) from None
+
+
+def split_list(value: Any) -> Any:
+    """Accept ``"a, b,c"`` from a text field as ``["a", "b", "c"]`` (blank items dropped)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    if isinstance(value, list | tuple):
+        return [str(item).strip() for item in value if str(item).strip()]
+    return value
+
+
+def blank_to_none(value: Any) -> Any:
+    """An empty form field means "not given"."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
