@@ -23,8 +23,13 @@ from alembic import context
 config = context.config
 target_metadata = SQLModel.metadata
 
-# Callers that pass their own connection own logging too; don't reset their loggers.
-if config.config_file_name is not None and "connection" not in config.attributes:
+# Programmatic callers (tests, the CLI) own logging: they hand in a connection or set
+# config.attributes["configure_logger"] = False, and keep their handlers.
+if (
+    config.config_file_name is not None
+    and "connection" not in config.attributes
+    and config.attributes.get("configure_logger", True)
+):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 
