@@ -1,0 +1,84 @@
+"""Users and server-side sessions, as sign-in and session checks need them.
+
+Why some look-ups here are NOT tenant-scoped: sign-in happens before anyone is known, so
+there is no acting user whose tenant could filter the query. ``users_by_email`` therefore
+searches every tenant by the typed email (emails are unique per tenant, not globally), and
+``session_with_user`` finds a session by the hash of the browser's token. Both are called
+only by ``services.auth``, which verifies a password or a live session before anything of
+those rows leaves it; nothing here takes a tenant id or a user id from request input.
+Everything after sign-in goes through the actor-scoped functions (``tenant_of``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from ai_planner.actor import Actor
+from ai_planner.errors import NotFound
+from ai_planner.models import Tenant, User, UserSession
+
+
+def users_by_email(session: Session, email: str) -> Sequence[User]:
+    """Every user with this email, across tenants (sign-in only: see the module docstring)."""
+    normalized = email.strip().lower()
+    if not normalized:
+        return []
+    return session.exec(
+        select(User).where(User.email == normalized).order_by(col(User.id))
+    ).all()
+
+
+def replace_password_hash(session: Session, *, user: User, new_hash: str) -> None:
+    """Store a re-computed hash (parameters upgraded at sign-in)."""
+    user.password_hash = new_hash
+    session.add(user)
+    session.flush()
+
+
+def create_session(
+    session: Session, *, user: User, token_hash: str, expires_at: datetime
+) -> UserSession:
+    row = UserSession(user_id=user.id, token_hash=token_hash, expires_at=expires_at)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def session_with_user(session: Session, token_hash: str) -> tuple[UserSession, User] | None:
+    """The session row for this token hash and its user, whatever their state; the caller
+    decides whether it is still valid (expiry, revocation, active user)."""
+    row = session.exec(
+        select(UserSession, User)
+        .join(User, col(User.id) == col(UserSession.user_id))
+        .where(UserSession.token_hash == token_hash)
+    ).first()
+    if row is None:
+        return None
+    user_session, user = row
+    return user_session, user
+
+
+def revoke_session(session: Session, token_hash: str, *, now: datetime) -> bool:
+    """Mark the session revoked; True when a live one was found."""
+    user_session = session.exec(
+        select(UserSession).where(
+            UserSession.token_hash == token_hash, col(UserSession.revoked_at).is_(None)
+        )
+    ).first()
+    if user_session is None:
+        return False
+    user_session.revoked_at = now
+    session.add(user_session)
+    session.flush()
+    return True
+
+
+def tenant_of(session: Session, *, actor: Actor) -> Tenant:
+    """The acting user's own tenant (for the header)."""
+    tenant = session.get(Tenant, actor.tenant_id)
+    if tenant is None:
+        raise NotFound("tenant")
+    return tenant

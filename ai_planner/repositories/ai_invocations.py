@@ -1,0 +1,228 @@
+"""The audit log of generations.
+
+Rows are written only by the generation flow: ``create_pending`` then ``mark_running`` and
+``mark_completed`` or ``mark_failed``, each by the user who asked. Everyone lists their own
+runs; admins list the tenant's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from ai_planner.actor import Actor
+from ai_planner.errors import NotAllowed, NotFound, ValidationFailed
+from ai_planner.models import (
+    INVOCATION_STATUSES,
+    AiInvocation,
+    AiProviderConfig,
+    AiTaskPolicy,
+    AiTemplate,
+    User,
+    utcnow,
+)
+from ai_planner.policies import ai_invocation as policy
+from ai_planner.policies.base import same_tenant
+from ai_planner.repositories._ai_common import (
+    apply_changes,
+    check_task_type,
+    commit,
+    require,
+    require_signed_in,
+    task_label,
+    validated,
+)
+from ai_planner.schemas.ai_invocation import (
+    InvocationFilters,
+    InvocationPage,
+    InvocationPublic,
+    TokenUsage,
+)
+from ai_planner.schemas.base import parse
+
+MAX_ERROR_CHARS = 2000
+SETTLED = ("completed", "failed")
+
+
+def to_public(invocation: AiInvocation, user_name: str = "") -> InvocationPublic:
+    public = InvocationPublic.model_validate(invocation)
+    public.user_name = user_name
+    return public
+
+
+# --- reads ----------------------------------------------------------------------------------
+
+
+def get(session: Session, *, actor: Actor | None, invocation_id: int) -> AiInvocation:
+    """One run: the actor's own, or any of the tenant's for an admin."""
+    require(policy.can_list(actor), "Please sign in first.")
+    query = policy.scope(actor, select(AiInvocation)).where(AiInvocation.id == invocation_id)
+    invocation = session.exec(query).first()
+    if invocation is None or not policy.can_show(actor, invocation):
+        raise NotFound("generation")
+    return invocation
+
+
+def list_page(
+    session: Session,
+    *,
+    actor: Actor | None,
+    filters: InvocationFilters | Mapping[str, Any] | None = None,
+) -> InvocationPage:
+    """Newest first, filtered by task type, status and an inclusive date range."""
+    require(policy.can_list(actor), "Please sign in first.")
+    wanted = parse(InvocationFilters, filters or {})
+    conditions = []
+    if wanted.task_type:
+        conditions.append(AiInvocation.task_type == check_task_type(wanted.task_type))
+    if wanted.status:
+        if wanted.status not in INVOCATION_STATUSES:
+            raise ValidationFailed(
+                "status", f"Status must be one of: {', '.join(INVOCATION_STATUSES)}."
+            )
+        conditions.append(AiInvocation.status == wanted.status)
+    if wanted.date_from and wanted.date_to and wanted.date_from > wanted.date_to:
+        raise ValidationFailed("date_to", "The end date must be on or after the start date.")
+    if wanted.date_from:
+        conditions.append(AiInvocation.created_at >= datetime.combine(wanted.date_from, time()))
+    if wanted.date_to:
+        end = datetime.combine(wanted.date_to + timedelta(days=1), time())
+        conditions.append(AiInvocation.created_at < end)
+
+    count_query = policy.scope(actor, select(func.count(AiInvocation.id))).where(*conditions)
+    total = int(session.exec(count_query).one())
+    rows_query = (
+        policy.scope(actor, select(AiInvocation, User.name))
+        .join(User, User.id == AiInvocation.user_id)
+        .where(*conditions)
+        .order_by(AiInvocation.created_at.desc(), AiInvocation.id.desc())  # type: ignore[union-attr]
+        .offset((wanted.page - 1) * wanted.per_page)
+        .limit(wanted.per_page)
+    )
+    items = [to_public(row, name) for row, name in session.exec(rows_query).all()]
+    return InvocationPage(items=items, total=total, page=wanted.page, per_page=wanted.per_page)
+
+
+# --- writes: the generation flow only -------------------------------------------------------
+
+
+def create_pending(
+    session: Session,
+    *,
+    actor: Actor | None,
+    task_policy: AiTaskPolicy,
+    config: AiProviderConfig,
+    model: str,
+    input_hash: str | None = None,
+    context: Mapping[str, Any] | None = None,
+    template: AiTemplate | None = None,
+) -> AiInvocation:
+    """Record a run about to start (status ``pending``) for the acting user."""
+    actor = require_signed_in(actor)
+    if not same_tenant(actor, task_policy):
+        raise NotFound("task policy")
+    if not policy.can_create(actor, task_policy):
+        label = task_label(task_policy.task_type)
+        if not task_policy.enabled:
+            raise NotAllowed(f"{label} is turned off for your school.")
+        raise NotAllowed(f"Your role can't use {label}.")
+    if not same_tenant(actor, config) or config.id != task_policy.ai_provider_config_id:
+        raise NotFound("provider config")
+    if template is not None and (
+        not same_tenant(actor, template) or template.task_type != task_policy.task_type
+    ):
+        raise NotFound("template")
+    invocation = validated(
+        AiInvocation(
+            tenant_id=actor.tenant_id,
+            user_id=actor.id,
+            ai_provider_config_id=config.id,
+            ai_task_policy_id=task_policy.id,
+            ai_template_id=template.id if template is not None else None,
+            task_type=task_policy.task_type,
+            provider_name=config.provider_name,
+            model=model,
+            status="pending",
+            input_hash=input_hash,
+            context=dict(context or {}),
+        )
+    )
+    session.add(invocation)
+    commit(session)
+    session.refresh(invocation)
+    return invocation
+
+
+def _own_unsettled(session: Session, actor: Actor | None, invocation_id: int, to: str
+                   ) -> AiInvocation:
+    if not session.is_active:  # a failed flush earlier in the flow: start clean
+        session.rollback()
+    actor = require_signed_in(actor)
+    query = policy.scope(actor, select(AiInvocation)).where(AiInvocation.id == invocation_id)
+    invocation = session.exec(query).first()
+    if invocation is None or not policy.can_settle(actor, invocation):
+        raise NotFound("generation")
+    if invocation.status in SETTLED or (to == "running" and invocation.status != "pending"):
+        raise ValidationFailed(
+            "status", f"A {invocation.status} generation can't be marked {to}."
+        )
+    return invocation
+
+
+def mark_running(session: Session, *, actor: Actor | None, invocation_id: int) -> AiInvocation:
+    invocation = _own_unsettled(session, actor, invocation_id, "running")
+    apply_changes(session, invocation, {"status": "running", "started_at": utcnow()})
+    commit(session)
+    return invocation
+
+
+def mark_completed(
+    session: Session,
+    *,
+    actor: Actor | None,
+    invocation_id: int,
+    tokens: TokenUsage | Mapping[str, int | None],
+    duration_ms: int,
+) -> AiInvocation:
+    invocation = _own_unsettled(session, actor, invocation_id, "completed")
+    usage = tokens if isinstance(tokens, TokenUsage) else TokenUsage.model_validate(dict(tokens))
+    total = usage.total_tokens
+    if total is None and usage.prompt_tokens is not None and usage.completion_tokens is not None:
+        total = usage.prompt_tokens + usage.completion_tokens
+    apply_changes(
+        session,
+        invocation,
+        {
+            "status": "completed",
+            "completed_at": utcnow(),
+            "prompt_tokens": usage.prompt_tokens,
+            "completion_tokens": usage.completion_tokens,
+            "total_tokens": total,
+            "duration_ms": max(0, int(duration_ms)),
+        },
+    )
+    commit(session)
+    return invocation
+
+
+def mark_failed(
+    session: Session,
+    *,
+    actor: Actor | None,
+    invocation_id: int,
+    message: str,
+    duration_ms: int | None = None,
+) -> AiInvocation:
+    invocation = _own_unsettled(session, actor, invocation_id, "failed")
+    text = (message or "The generation failed.").strip()[:MAX_ERROR_CHARS]
+    changes: dict[str, Any] = {"status": "failed", "error_message": text,
+                               "completed_at": utcnow()}
+    if duration_ms is not None:
+        changes["duration_ms"] = max(0, int(duration_ms))
+    apply_changes(session, invocation, changes)
+    commit(session)
+    return invocation

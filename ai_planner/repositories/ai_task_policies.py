@@ -1,0 +1,227 @@
+"""Task policies of the actor's tenant (admins), and the generation flow's lookups (any role)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import update as sql_update
+from sqlmodel import Session, select
+
+from ai_planner.actor import ROLES, Actor
+from ai_planner.errors import NotFound, ValidationFailed
+from ai_planner.models import AiInvocation, AiProviderConfig, AiTaskPolicy
+from ai_planner.policies import ai_provider_config as config_policy
+from ai_planner.policies import ai_task_policy as policy
+from ai_planner.repositories._ai_common import (
+    apply_changes,
+    check_task_type,
+    commit,
+    require,
+    require_signed_in,
+    task_label,
+    validated,
+)
+from ai_planner.schemas.ai_task_policy import TaskPolicyCreate, TaskPolicyPublic, TaskPolicyUpdate
+from ai_planner.schemas.base import parse
+
+
+def _duplicate(task_type: str) -> ValidationFailed:
+    return ValidationFailed(
+        "task_type", f"This school already has a task policy for {task_label(task_type)}."
+    )
+
+
+def _check_roles(roles: list[str]) -> list[str]:
+    unknown = [role for role in roles if role not in ROLES]
+    if unknown:
+        raise ValidationFailed(
+            "allowed_roles",
+            f"Unknown role {unknown[0]!r}: choose from {', '.join(ROLES)}.",
+        )
+    return list(dict.fromkeys(roles))  # drop repeats, keep order
+
+
+def _check_limits(max_tokens: int | None, temperature: float | None) -> None:
+    if max_tokens is not None and max_tokens <= 0:
+        raise ValidationFailed("max_tokens_limit", "Max tokens must be greater than 0.")
+    if temperature is not None and not 0 <= temperature <= 2:
+        raise ValidationFailed("temperature_limit", "Temperature must be between 0 and 2.")
+
+
+def _tenant_config(session: Session, actor: Actor, config_id: int) -> AiProviderConfig:
+    """A config of the actor's tenant; another tenant's id reads exactly like a missing one."""
+    query = config_policy.scope(actor, select(AiProviderConfig)).where(
+        AiProviderConfig.id == config_id
+    )
+    config = session.exec(query).first()
+    if config is None:
+        raise ValidationFailed(
+            "ai_provider_config_id", "Choose one of this school's provider configs."
+        )
+    return config
+
+
+def _task_type_taken(session: Session, actor: Actor, task_type: str, except_id: int | None
+                     ) -> bool:
+    query = policy.scope(actor, select(AiTaskPolicy.id)).where(AiTaskPolicy.task_type == task_type)
+    if except_id is not None:
+        query = query.where(AiTaskPolicy.id != except_id)
+    return session.exec(query).first() is not None
+
+
+def to_public(task_policy: AiTaskPolicy, config: AiProviderConfig) -> TaskPolicyPublic:
+    return TaskPolicyPublic(
+        id=task_policy.id or 0,
+        task_type=task_policy.task_type,
+        task_label=task_label(task_policy.task_type),
+        ai_provider_config_id=task_policy.ai_provider_config_id,
+        provider_display_name=config.display_name,
+        provider_name=config.provider_name,
+        enabled=bool(task_policy.enabled),
+        requires_approval=bool(task_policy.requires_approval),
+        allowed_roles=list(task_policy.allowed_roles or []),
+        max_tokens_limit=task_policy.max_tokens_limit,
+        temperature_limit=task_policy.temperature_limit,
+        model_override=task_policy.model_override,
+        settings=dict(task_policy.settings or {}),
+        created_at=task_policy.created_at,
+        updated_at=task_policy.updated_at,
+    )
+
+
+# --- admin reads ----------------------------------------------------------------------------
+
+
+def list_public(session: Session, *, actor: Actor | None) -> list[TaskPolicyPublic]:
+    require(policy.can_list(actor))
+    query = (
+        policy.scope(actor, select(AiTaskPolicy, AiProviderConfig))
+        .join(AiProviderConfig, AiProviderConfig.id == AiTaskPolicy.ai_provider_config_id)
+        .order_by(AiTaskPolicy.task_type, AiTaskPolicy.id)
+    )
+    return [to_public(row, config) for row, config in session.exec(query).all()]
+
+
+def get(session: Session, *, actor: Actor | None, policy_id: int) -> AiTaskPolicy:
+    require(policy.can_list(actor))
+    query = policy.scope(actor, select(AiTaskPolicy)).where(AiTaskPolicy.id == policy_id)
+    task_policy = session.exec(query).first()
+    if task_policy is None or not policy.can_show(actor, task_policy):
+        raise NotFound("task policy")
+    return task_policy
+
+
+def get_public(session: Session, *, actor: Actor | None, policy_id: int) -> TaskPolicyPublic:
+    task_policy = get(session, actor=actor, policy_id=policy_id)
+    config = session.get(AiProviderConfig, task_policy.ai_provider_config_id)
+    assert config is not None
+    return to_public(task_policy, config)
+
+
+# --- the generation flow's lookups (any signed-in role, never shown as they are) -----------
+
+
+def for_task_type(session: Session, *, actor: Actor | None, task_type: str) -> AiTaskPolicy | None:
+    """The tenant's policy for ``task_type``, or None when the school has not set one up."""
+    require_signed_in(actor)
+    check_task_type(task_type)
+    query = policy.generation_scope(actor, select(AiTaskPolicy)).where(
+        AiTaskPolicy.task_type == task_type
+    )
+    return session.exec(query).first()
+
+
+def all_for_generation(
+    session: Session, *, actor: Actor | None
+) -> list[tuple[AiTaskPolicy, AiProviderConfig]]:
+    """Every policy of the tenant with its provider config (for task availability)."""
+    require_signed_in(actor)
+    query = (
+        policy.generation_scope(actor, select(AiTaskPolicy, AiProviderConfig))
+        .join(AiProviderConfig, AiProviderConfig.id == AiTaskPolicy.ai_provider_config_id)
+        .where(AiProviderConfig.tenant_id == AiTaskPolicy.tenant_id)
+    )
+    return [(row, config) for row, config in session.exec(query).all()]
+
+
+# --- admin writes ---------------------------------------------------------------------------
+
+
+def create(
+    session: Session, *, actor: Actor | None, data: TaskPolicyCreate | Mapping[str, Any]
+) -> AiTaskPolicy:
+    require(policy.can_create(actor))
+    assert actor is not None
+    values = parse(TaskPolicyCreate, data)
+    check_task_type(values.task_type)
+    roles = _check_roles(values.allowed_roles)
+    _check_limits(values.max_tokens_limit, values.temperature_limit)
+    config = _tenant_config(session, actor, values.ai_provider_config_id)
+    if _task_type_taken(session, actor, values.task_type, None):
+        raise _duplicate(values.task_type)
+    task_policy = validated(
+        AiTaskPolicy(
+            tenant_id=actor.tenant_id,
+            created_by_id=actor.id,
+            ai_provider_config_id=config.id,
+            task_type=values.task_type,
+            enabled=values.enabled,
+            requires_approval=values.requires_approval,
+            allowed_roles=roles,
+            max_tokens_limit=values.max_tokens_limit,
+            temperature_limit=values.temperature_limit,
+            model_override=values.model_override,
+            settings=values.settings,
+        )
+    )
+    session.add(task_policy)
+    commit(session, lambda: _duplicate(values.task_type))
+    session.refresh(task_policy)
+    return task_policy
+
+
+def update(
+    session: Session,
+    *,
+    actor: Actor | None,
+    policy_id: int,
+    data: TaskPolicyUpdate | Mapping[str, Any],
+) -> AiTaskPolicy:
+    """Change the given fields (None leaves one as it is; ``model_override=""`` clears it)."""
+    task_policy = get(session, actor=actor, policy_id=policy_id)
+    require(policy.can_update(actor, task_policy))
+    assert actor is not None
+    values = parse(TaskPolicyUpdate, data)
+    changes: dict[str, Any] = values.model_dump(exclude_none=True)
+    if "task_type" in changes:
+        check_task_type(values.task_type)
+        if _task_type_taken(session, actor, changes["task_type"], task_policy.id):
+            raise _duplicate(changes["task_type"])
+    if "allowed_roles" in changes:
+        changes["allowed_roles"] = _check_roles(changes["allowed_roles"])
+    _check_limits(values.max_tokens_limit, values.temperature_limit)
+    if "ai_provider_config_id" in changes:
+        _tenant_config(session, actor, changes["ai_provider_config_id"])
+    if values.model_override is not None and not values.model_override:
+        changes["model_override"] = None
+    task_type = changes.get("task_type", task_policy.task_type)
+    apply_changes(session, task_policy, changes)
+    commit(session, lambda: _duplicate(task_type))
+    session.refresh(task_policy)
+    return task_policy
+
+
+def delete(session: Session, *, actor: Actor | None, policy_id: int) -> None:
+    """Delete the policy; audit-log rows keep their history with the policy link cleared."""
+    task_policy = get(session, actor=actor, policy_id=policy_id)
+    require(policy.can_delete(actor, task_policy))
+    assert actor is not None
+    session.execute(
+        sql_update(AiInvocation)
+        .where(AiInvocation.ai_task_policy_id == task_policy.id)
+        .where(AiInvocation.tenant_id == actor.tenant_id)
+        .values(ai_task_policy_id=None)
+    )
+    session.delete(task_policy)
+    commit(session)

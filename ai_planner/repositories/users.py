@@ -1,0 +1,33 @@
+"""Users of the actor's tenant, for admins (and each user's own record)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from ai_planner.actor import Actor
+from ai_planner.errors import NotFound
+from ai_planner.models import User
+from ai_planner.policies import user as policy
+from ai_planner.repositories._ai_common import require, require_signed_in
+from ai_planner.schemas.user import UserPublic
+
+
+def list_public(
+    session: Session, *, actor: Actor | None, include_inactive: bool = True
+) -> list[UserPublic]:
+    require(policy.can_list(actor))
+    query = policy.scope(actor, select(User))
+    if not include_inactive:
+        query = query.where(User.active.is_(True))  # type: ignore[attr-defined]
+    query = query.order_by(User.name, User.id)
+    return [UserPublic.model_validate(row) for row in session.exec(query).all()]
+
+
+def get_public(session: Session, *, actor: Actor | None, user_id: int) -> UserPublic:
+    """A user of the tenant (admins), or oneself (anyone)."""
+    require_signed_in(actor)
+    query = policy.scope(actor, select(User)).where(User.id == user_id)
+    user = session.exec(query).first()
+    if user is None or not policy.can_show(actor, user):
+        raise NotFound("user")
+    return UserPublic.model_validate(user)
