@@ -2,10 +2,15 @@
 
 import reflex as rx
 
+from ai_planner.pages import admin_placeholder, errors, home, login, planner
 
-def index() -> rx.Component:
-    return rx.center(rx.heading("ai_planner"), height="100vh")
-
-
-app = rx.App()
-app.add_page(index, route="/", title="ai_planner")
+app = rx.App(
+    theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium",
+                   scaling="100%", appearance="light"),
+    stylesheets=["/styles.css"],
+)
+home.register(app)
+login.register(app)
+errors.register(app)
+planner.register(app)
+admin_placeholder.register(app)

@@ -1,0 +1,236 @@
+"""The app shell: sidebar + header around every signed-in page.
+
+``app_shell(*children, title=...)``: the sidebar (brand, tenant, navigation, and for admins
+"Admin → AI Settings"), a header with the page title, the user's name and role and
+"Sign out", then the page content. From tablet width (768 px) up the sidebar is visible;
+below it the navigation moves into a menu in the header.
+
+Hiding "AI Settings" from non-admins is presentation only: /admin/ai checks the role on the
+server (``protected_page(..., roles=...)`` and the admin states' own handlers).
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ai_planner.components.ui import role_badge
+from ai_planner.state.base import SessionState
+
+SIDEBAR_WIDTH = "240px"
+BRAND = "AI Planner"
+
+
+def _is_active(prefix: str) -> rx.Var:
+    return SessionState.router.url.path.startswith(prefix)
+
+
+def _nav_link(label: str, icon: str, href: str, *, indent: bool = False) -> rx.Component:
+    active = _is_active(href)
+    return rx.link(
+        rx.hstack(
+            rx.icon(icon, size=18),
+            rx.text(label, size="3", weight=rx.cond(active, "bold", "medium")),
+            spacing="3",
+            align="center",
+            padding_x="3",
+            padding_y="2",
+            padding_left="2.25rem" if indent else None,
+            border_radius="var(--radius-3)",
+            width="100%",
+            background_color=rx.cond(active, rx.color("accent", 4), "transparent"),
+            color=rx.cond(active, rx.color("accent", 12), rx.color("gray", 12)),
+            _hover={"background_color": rx.color("accent", 3)},
+        ),
+        href=href,
+        underline="none",
+        width="100%",
+        aria_current=rx.cond(active, "page", "false"),
+    )
+
+
+def _admin_section() -> rx.Component:
+    return rx.cond(
+        SessionState.is_admin,
+        rx.vstack(
+            rx.text("Admin", size="1", weight="bold", color_scheme="gray",
+                    text_transform="uppercase", letter_spacing="0.06em", padding_x="3",
+                    padding_top="4"),
+            _nav_link("AI Settings", "sparkles", "/admin/ai"),
+            spacing="1",
+            width="100%",
+            data_testid="nav-admin",
+        ),
+    )
+
+
+def _nav_items() -> rx.Component:
+    return rx.vstack(
+        _nav_link("Planner", "notebook-pen", "/plan"),
+        _admin_section(),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _brand() -> rx.Component:
+    return rx.hstack(
+        rx.center(
+            rx.icon("graduation-cap", size=20),
+            width="36px",
+            height="36px",
+            border_radius="var(--radius-3)",
+            background_color=rx.color("accent", 9),
+            color="white",
+        ),
+        rx.vstack(
+            rx.text(BRAND, weight="bold", size="3"),
+            rx.text(SessionState.tenant_name, size="1", color_scheme="gray",
+                    data_testid="tenant-name"),
+            spacing="0",
+            align="start",
+        ),
+        spacing="3",
+        align="center",
+    )
+
+
+def _user_card() -> rx.Component:
+    return rx.hstack(
+        rx.avatar(fallback=SessionState.user_initials, size="2", radius="full"),
+        rx.vstack(
+            rx.text(SessionState.user_name, size="2", weight="medium"),
+            rx.text(SessionState.user_email, size="1", color_scheme="gray"),
+            spacing="0",
+            align="start",
+            min_width="0",
+        ),
+        spacing="3",
+        align="center",
+        width="100%",
+    )
+
+
+def sidebar() -> rx.Component:
+    return rx.box(
+        rx.vstack(
+            _brand(),
+            rx.separator(),
+            rx.el.nav(_nav_items(), aria_label="Main", style={"width": "100%"}),
+            rx.spacer(),
+            rx.separator(),
+            _user_card(),
+            spacing="4",
+            height="100%",
+            padding="4",
+        ),
+        display=["none", "none", "block"],
+        width=SIDEBAR_WIDTH,
+        min_width=SIDEBAR_WIDTH,
+        height="100vh",
+        position="sticky",
+        top="0",
+        border_right=f"1px solid {rx.color('gray', 5)}",
+        background_color=rx.color("gray", 2),
+        data_testid="sidebar",
+    )
+
+
+def _mobile_menu() -> rx.Component:
+    """Navigation for narrow screens (below tablet width), where the sidebar is hidden."""
+    return rx.box(
+        rx.menu.root(
+            rx.menu.trigger(
+                rx.icon_button(rx.icon("menu", size=18), variant="ghost",
+                               aria_label="Open navigation"),
+            ),
+            rx.menu.content(
+                rx.menu.item("Planner", on_select=rx.redirect("/plan")),
+                rx.cond(
+                    SessionState.is_admin,
+                    rx.fragment(
+                        rx.menu.separator(),
+                        rx.menu.item("Admin → AI Settings",
+                                     on_select=rx.redirect("/admin/ai")),
+                    ),
+                ),
+            ),
+        ),
+        display=["block", "block", "none"],
+    )
+
+
+def header(title: str) -> rx.Component:
+    return rx.flex(
+        rx.hstack(
+            _mobile_menu(),
+            rx.text(title, size="4", weight="bold", data_testid="page-title"),
+            spacing="3",
+            align="center",
+            min_width="0",
+        ),
+        rx.hstack(
+            rx.vstack(
+                rx.text(SessionState.user_name, size="2", weight="medium",
+                        data_testid="user-name"),
+                rx.hstack(
+                    rx.text(SessionState.tenant_name, size="1", color_scheme="gray"),
+                    role_badge(SessionState.role_label),
+                    spacing="2",
+                    align="center",
+                ),
+                spacing="0",
+                align="end",
+                display=["none", "flex"],
+            ),
+            rx.button(
+                rx.icon("log-out", size=16),
+                "Sign out",
+                on_click=SessionState.sign_out,
+                variant="soft",
+                color_scheme="gray",
+            ),
+            spacing="4",
+            align="center",
+        ),
+        justify="between",
+        align="center",
+        gap="4",
+        padding_x=["4", "4", "6"],
+        padding_y="3",
+        border_bottom=f"1px solid {rx.color('gray', 5)}",
+        background_color=rx.color("gray", 1),
+        position="sticky",
+        top="0",
+        z_index="10",
+        width="100%",
+        as_="header",
+    )
+
+
+def assist_slot() -> rx.Component:
+    """Where pages put the AI assist panel later (right column); empty for now."""
+    return rx.fragment()
+
+
+def app_shell(*children: rx.Component, title: str) -> rx.Component:
+    """Sidebar + header around ``children``; use on every signed-in page."""
+    return rx.flex(
+        sidebar(),
+        rx.flex(
+            header(title),
+            rx.box(
+                *children,
+                as_="main",
+                padding_x=["4", "5", "6"],
+                padding_y="5",
+                width="100%",
+                max_width="1200px",
+            ),
+            direction="column",
+            flex="1",
+            min_width="0",
+        ),
+        width="100%",
+        min_height="100vh",
+        background_color=rx.color("gray", 1),
+    )

@@ -1,0 +1,25 @@
+"""Not found (also the app's 404 page) and not allowed, inside the shell."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ai_planner.components.shell import app_shell
+from ai_planner.components.ui import loading_panel, not_allowed_panel, not_found_panel
+from ai_planner.state.base import SessionState
+
+
+def not_found_page() -> rx.Component:
+    return app_shell(rx.cond(SessionState.signed_in, not_found_panel(), loading_panel()),
+                     title="Not found")
+
+
+def not_allowed_page() -> rx.Component:
+    return app_shell(rx.cond(SessionState.signed_in, not_allowed_panel(), loading_panel()),
+                     title="Not allowed")
+
+
+def register(app: rx.App) -> None:
+    # Unknown routes: a visitor without a session still goes to /login first.
+    app.add_page(not_found_page, route="404", title="Not found · AI Planner",
+                 on_load=SessionState.check_login)

@@ -1,0 +1,92 @@
+"""/login: "Email", "Password", "Sign in"."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ai_planner.state.auth import LoginState
+
+
+def _field(label: str, name: str, input_type: str, autocomplete: str,
+           placeholder: str) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(label, html_for=name, style={"font_weight": "500", "font_size": "14px"}),
+        rx.input(
+            id=name,
+            name=name,
+            type=input_type,
+            auto_complete=autocomplete,
+            placeholder=placeholder,
+            required=True,
+            size="3",
+            width="100%",
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def login_page() -> rx.Component:
+    return rx.center(
+        rx.vstack(
+            rx.hstack(
+                rx.center(
+                    rx.icon("graduation-cap", size=22),
+                    width="40px",
+                    height="40px",
+                    border_radius="var(--radius-3)",
+                    background_color=rx.color("accent", 9),
+                    color="white",
+                ),
+                rx.heading("AI Planner", size="6"),
+                spacing="3",
+                align="center",
+            ),
+            rx.card(
+                rx.form(
+                    rx.vstack(
+                        rx.heading("Sign in", size="5", as_="h1"),
+                        rx.text("Plan your units and lessons with your school's account.",
+                                color_scheme="gray", size="2"),
+                        rx.cond(
+                            LoginState.error,
+                            rx.callout(
+                                LoginState.error,
+                                icon=rx.cond(LoginState.locked, "lock", "triangle-alert"),
+                                color_scheme=rx.cond(LoginState.locked, "amber", "red"),
+                                role="alert",
+                                width="100%",
+                                data_testid="login-error",
+                            ),
+                        ),
+                        _field("Email", "email", "email", "username", "you@school.org"),
+                        _field("Password", "password", "password", "current-password", ""),
+                        rx.button("Sign in", type="submit", size="3", width="100%",
+                                  loading=~LoginState.is_hydrated),
+                        spacing="4",
+                        width="100%",
+                    ),
+                    on_submit=LoginState.sign_in,
+                    reset_on_submit=False,
+                    width="100%",
+                ),
+                size="4",
+                width="100%",
+            ),
+            rx.text("Trouble signing in? Ask your school's administrator.", size="1",
+                    color_scheme="gray"),
+            spacing="5",
+            align="center",
+            width="100%",
+            max_width="26rem",
+        ),
+        min_height="100vh",
+        padding="4",
+        background=f"linear-gradient(180deg, {rx.color('accent', 2)} 0%, "
+                   f"{rx.color('gray', 1)} 60%)",
+    )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(login_page, route="/login", title="Sign in · AI Planner",
+                 on_load=LoginState.load)

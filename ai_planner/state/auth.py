@@ -1,0 +1,51 @@
+"""Sign-in page state. The password arrives in the submitted form data and is never kept on
+the state; the session token goes into the cookie var of ``SessionState``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex.event import EventSpec
+
+from ai_planner.db import session_scope
+from ai_planner.services import auth
+from ai_planner.state.base import SessionState, safe_next_path
+
+
+class LoginState(SessionState):
+    error: str = ""
+    locked: bool = False
+
+    def _next_path(self) -> str:
+        return safe_next_path(self.router.url.query_parameters.get("next"))
+
+    @rx.event
+    def load(self) -> EventSpec | None:
+        """on_load of /login: a visitor who is already signed in goes on to ``next``."""
+        self.error = ""
+        self.locked = False
+        actor = self.current_actor()
+        self._show_identity(actor)
+        if actor is not None:
+            return rx.redirect(self._next_path())
+        return None
+
+    @rx.event
+    def sign_in(self, form_data: dict[str, Any]) -> EventSpec | None:
+        email = str(form_data.get("email") or "")
+        password = str(form_data.get("password") or "")
+        try:
+            with session_scope() as db:
+                signed_in = auth.sign_in(db, email=email, password=password)
+        except auth.LockedOut as exc:
+            self.error, self.locked = exc.message, True
+            return None
+        except auth.SignInFailed as exc:
+            self.error, self.locked = exc.message, False
+            return None
+        self.error, self.locked = "", False
+        self.session_token = signed_in.token
+        self._show_identity(signed_in.actor)
+        self.session_checked = True
+        return rx.redirect(self._next_path())
