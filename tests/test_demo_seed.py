@@ -1,0 +1,201 @@
+"""seed-demo: exactly SPEC.md's demo data, idempotent, tenants kept apart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlmodel import Session, SQLModel, select
+
+from ai_planner.models import (
+    TASK_TYPES,
+    AiProviderConfig,
+    AiTaskPolicy,
+    AiTemplate,
+    Course,
+    Lesson,
+    Tenant,
+    Unit,
+    User,
+)
+from ai_planner.services.demo_content import DEMO_PASSWORD
+from ai_planner.services.demo_seed import seed_demo
+from ai_planner.services.passwords import verify_password
+
+
+def snapshot(session: Session) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in primary-key order."""
+    session.expire_all()
+    tables: dict[str, list[tuple[Any, ...]]] = {}
+    for table in SQLModel.metadata.sorted_tables:
+        rows = session.connection().execute(table.select().order_by(*table.primary_key.columns))
+        tables[table.name] = [tuple(row) for row in rows]
+    return tables
+
+
+def tenant(session: Session, slug: str) -> Tenant:
+    return session.exec(select(Tenant).where(Tenant.slug == slug)).one()
+
+
+def rows(session: Session, model: Any, tenant_id: int) -> list[Any]:
+    return list(session.exec(select(model).where(model.tenant_id == tenant_id)).all())
+
+
+def test_tenants_and_users_match_the_spec(session: Session) -> None:
+    seed_demo(session)
+    tenants = {t.slug: t.name for t in session.exec(select(Tenant)).all()}
+    assert tenants == {"maple": "Maple Grove School District", "cedar": "Cedar Ridge Academy"}
+
+    users = {
+        (u.email, u.role): u.tenant_id for u in session.exec(select(User)).all()
+    }
+    maple, cedar = tenant(session, "maple").id, tenant(session, "cedar").id
+    assert users == {
+        ("admin@maple.test", "admin"): maple,
+        ("lead@maple.test", "curriculum_lead"): maple,
+        ("teacher@maple.test", "teacher"): maple,
+        ("teacher2@maple.test", "teacher"): maple,
+        ("admin@cedar.test", "admin"): cedar,
+        ("teacher@cedar.test", "teacher"): cedar,
+    }
+    for user in session.exec(select(User)).all():
+        assert user.active
+        assert " " in user.name  # a realistic full name, not the email
+        ok, _ = verify_password(DEMO_PASSWORD, user.password_hash)
+        assert ok, user.email
+        assert verify_password("wrong-password", user.password_hash)[0] is False
+
+
+def test_planning_content_is_realistic_and_owned_by_teachers(session: Session) -> None:
+    seed_demo(session)
+    for slug in ("maple", "cedar"):
+        tenant_id = tenant(session, slug).id
+        assert tenant_id is not None
+        teachers = {u.id: u for u in rows(session, User, tenant_id) if u.role == "teacher"}
+        courses = rows(session, Course, tenant_id)
+        units = rows(session, Unit, tenant_id)
+        assert len(courses) >= 2
+        assert all(c.subject and c.grade_level for c in courses)
+        assert 2 <= len(units) <= 4
+        assert {u.status for u in units} == {"draft", "published"}
+        for unit in units:
+            assert unit.created_by_id in teachers, f"{unit.title} must belong to a teacher"
+            assert unit.summary and unit.essential_questions
+            course = session.get(Course, unit.course_id)
+            assert course is not None and course.tenant_id == tenant_id
+            lessons = session.exec(
+                select(Lesson).where(Lesson.unit_id == unit.id).order_by(Lesson.position)
+            ).all()
+            assert 3 <= len(lessons) <= 5, unit.title
+            assert [lesson.position for lesson in lessons] == list(range(1, len(lessons) + 1))
+            for lesson in lessons:
+                assert lesson.tenant_id == tenant_id
+                assert lesson.created_by_id == unit.created_by_id
+                assert lesson.objectives and lesson.activities and lesson.materials
+                assert lesson.assessment
+                assert lesson.duration_minutes and 20 <= lesson.duration_minutes <= 90
+
+    maple_id = tenant(session, "maple").id
+    assert maple_id is not None
+    owners = {u.created_by_id for u in rows(session, Unit, maple_id)}
+    emails = {session.get(User, owner).email for owner in owners}  # type: ignore[union-attr]
+    assert emails == {"teacher@maple.test", "teacher2@maple.test"}
+    titles = {u.title for u in session.exec(select(Unit)).all()}
+    assert {"Ecosystems and Food Webs", "Argument Writing", "Linear Functions"} <= titles
+
+
+def test_ai_configuration_uses_the_builtin_demo_provider(session: Session) -> None:
+    seed_demo(session)
+    for slug in ("maple", "cedar"):
+        tenant_id = tenant(session, slug).id
+        assert tenant_id is not None
+        configs = rows(session, AiProviderConfig, tenant_id)
+        assert len(configs) == 1
+        config = configs[0]
+        assert config.provider_name == "demo"
+        assert config.status == "active"
+        assert config.display_name == "Built-in sample drafts (no AI)"
+        assert config.default_model == "demo-planner"
+        assert config.available_models == ["demo-planner"]
+        assert config.api_key is None
+
+        policies = rows(session, AiTaskPolicy, tenant_id)
+        assert sorted(p.task_type for p in policies) == sorted(TASK_TYPES)
+        for policy in policies:
+            assert policy.ai_provider_config_id == config.id
+            assert policy.enabled is True
+            assert policy.allowed_roles == []
+            assert policy.max_tokens_limit and policy.max_tokens_limit > 0
+            assert policy.temperature_limit is not None and 0 <= policy.temperature_limit <= 2
+
+        templates = rows(session, AiTemplate, tenant_id)
+        statuses = {(t.task_type, t.status) for t in templates}
+        assert ("lesson_plan", "active") in statuses
+        assert any(status == "draft" for _, status in statuses)
+        for template in templates:
+            for variable in template.variables:
+                assert "{" + variable + "}" in template.user_prompt_template
+
+
+def test_seeding_twice_leaves_every_table_unchanged(session: Session) -> None:
+    first_report = seed_demo(session)
+    after_one = snapshot(session)
+    second_report = seed_demo(session)
+    after_two = snapshot(session)
+
+    assert after_one == after_two
+    assert first_report.total_created == sum(len(v) for v in after_one.values())
+    assert second_report.total_created == 0
+    assert len(after_one["users"]) == 6
+    assert len(after_one["ai_task_policies"]) == 10
+
+
+def test_seeding_keeps_what_users_changed(session: Session) -> None:
+    seed_demo(session)
+    maple_id = tenant(session, "maple").id
+    teacher = session.exec(select(User).where(User.email == "teacher@maple.test")).one()
+    teacher.name = "Maya Patel-Nguyen"
+    unit = session.exec(select(Unit).where(Unit.title == "Ecosystems and Food Webs")).one()
+    unit.title = "Ecosystems (revised)"
+    lesson = session.exec(select(Lesson).where(Lesson.title == "Energy Pyramids")).one()
+    session.delete(lesson)
+    lead = session.exec(select(User).where(User.email == "lead@maple.test")).one()
+    session.delete(lead)
+    session.commit()
+
+    report = seed_demo(session)
+
+    session.expire_all()
+    assert session.get(User, teacher.id).name == "Maya Patel-Nguyen"  # type: ignore[union-attr]
+    titles = [u.title for u in rows(session, Unit, maple_id)]  # type: ignore[arg-type]
+    assert "Ecosystems (revised)" in titles
+    assert "Ecosystems and Food Webs" not in titles  # no duplicate of the renamed unit
+    assert not session.exec(select(Lesson).where(Lesson.title == "Energy Pyramids")).all()
+    # A missing demo account is recreated, with the demo password.
+    lead = session.exec(select(User).where(User.email == "lead@maple.test")).one()
+    assert lead.role == "curriculum_lead"
+    assert verify_password(DEMO_PASSWORD, lead.password_hash)[0]
+    assert report.created["users"] == 1
+    assert report.total_created == 1
+
+
+def test_seeding_adds_demo_tenants_beside_existing_ones(session: Session) -> None:
+    other = Tenant(slug="oak", name="Oak Valley Schools")
+    session.add(other)
+    session.commit()
+    seed_demo(session)
+    assert {t.slug for t in session.exec(select(Tenant)).all()} == {"oak", "maple", "cedar"}
+    assert rows(session, Course, other.id) == []  # type: ignore[arg-type]
+
+
+def test_a_failure_writes_nothing(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ai_planner.services.demo_seed as demo_seed
+
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo_seed._Seeder, "templates", broken)
+    with pytest.raises(RuntimeError):
+        seed_demo(session)
+    assert session.exec(select(Tenant)).all() == []
+    assert session.exec(select(User)).all() == []
