@@ -255,7 +255,7 @@ def delete(session: Session, *, actor: Actor | None, config_id: int) -> None:
         raise ValidationFailed(
             "base",
             f"Remove or reassign the {plural(policies_using, 'task policy', 'task policies')} "
-            "that use this provider first.",
+            f"that {'uses' if policies_using == 1 else 'use'} this provider first.",
         )
     runs = session.exec(
         select(func.count(AiInvocation.id)).where(AiInvocation.ai_provider_config_id == config_id)
