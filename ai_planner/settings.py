@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,8 @@ def parse_encryption_keys(raw: str) -> list[tuple[str, bytes]]:
         if any(existing == key_id for existing, _ in keys):
             raise SettingsError(f"AI_PLANNER_ENCRYPTION_KEYS: key id '{key_id}' appears twice")
         keys.append((key_id, key))
+    if not keys:
+        raise SettingsError("AI_PLANNER_ENCRYPTION_KEYS: no key given (expected key_id:base64key)")
     return keys
 
 
@@ -90,15 +92,18 @@ def _load_or_create_dev_keys() -> str:
 
 
 class Settings(BaseSettings):
+    # Secrets (and the database URL, which may carry a password) stay out of repr and logs.
     model_config = SettingsConfigDict(env_file=None, extra="ignore", populate_by_name=True)
 
     env: Literal["development", "production", "test"] = Field(
         default="development", alias="AI_PLANNER_ENV"
     )
-    database_url: str = Field(default="", alias="DATABASE_URL")
-    encryption_keys: str = Field(default="", alias="AI_PLANNER_ENCRYPTION_KEYS")
+    database_url: str = Field(default="", alias="DATABASE_URL", repr=False)
+    encryption_keys: str = Field(default="", alias="AI_PLANNER_ENCRYPTION_KEYS", repr=False)
     gateway_url: str = Field(default="", alias="AI_GATEWAY_URL")
-    gateway_service_token: str = Field(default="", alias="AI_GATEWAY_SERVICE_TOKEN")
+    gateway_service_token: str = Field(
+        default="", alias="AI_GATEWAY_SERVICE_TOKEN", repr=False
+    )
     anthropic_base_url: str = Field(default=ANTHROPIC_DEFAULT_BASE_URL, alias="ANTHROPIC_BASE_URL")
     openai_base_url: str = Field(default=OPENAI_DEFAULT_BASE_URL, alias="OPENAI_BASE_URL")
     anthropic_api_key: str = Field(default="", alias="ANTHROPIC_API_KEY", repr=False)
@@ -124,19 +129,29 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _fill_and_check(self) -> Settings:
+        key_file: Path | None = None
         if self.is_production:
             self._require("database_url", "DATABASE_URL")
             self._require("encryption_keys", "AI_PLANNER_ENCRYPTION_KEYS")
             self._require("gateway_service_token", "AI_GATEWAY_SERVICE_TOKEN")
+            # Optional, but a placeholder left in place is a mistake, not "unset".
+            self._reject_placeholder("anthropic_api_key", "ANTHROPIC_API_KEY")
+            self._reject_placeholder("openai_api_key", "OPENAI_API_KEY")
         else:
             if not self.database_url:
                 self.database_url = f"sqlite:///{instance_dir() / 'ai_planner.db'}"
             if not self.encryption_keys:
                 self.encryption_keys = _load_or_create_dev_keys()
+                key_file = _dev_key_file()
             if not self.gateway_service_token:
                 # In-process gateway only: a per-process random token is enough.
                 self.gateway_service_token = secrets.token_urlsafe(32)
-        parse_encryption_keys(self.encryption_keys)  # validates, raises SettingsError
+        try:
+            parse_encryption_keys(self.encryption_keys)  # validates, raises SettingsError
+        except SettingsError as exc:
+            if key_file is None:
+                raise
+            raise SettingsError(f"{exc} (read from {key_file}: fix or delete that file)") from exc
         return self
 
     def _require(self, attr: str, variable: str) -> None:
@@ -146,6 +161,13 @@ class Settings(BaseSettings):
                 f"{variable} must be set in production (it is missing or a placeholder)."
             )
 
+    def _reject_placeholder(self, attr: str, variable: str) -> None:
+        value = getattr(self, attr).strip()
+        if value and value.lower() in PLACEHOLDERS:
+            raise SettingsError(
+                f"{variable} is set to a placeholder; set the real value or leave it unset."
+            )
+
     @property
     def encryption_key_ring(self) -> list[tuple[str, bytes]]:
         return parse_encryption_keys(self.encryption_keys)
@@ -153,7 +175,15 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        # e.g. AI_PLANNER_ENV=prod or AI_PLANNER_SESSION_HOURS=abc: name the variable.
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise SettingsError(problems) from None
 
 
 def reset_settings_cache() -> None:

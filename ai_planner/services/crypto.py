@@ -20,6 +20,9 @@ from ai_planner.settings import get_settings
 
 FORMAT_VERSION = "v1"
 NONCE_BYTES = 12
+TAG_BYTES = 16
+# Shorter secrets show only their last two characters: prefix + suffix would give most away.
+MASK_MIN_LENGTH = 20
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,17 @@ def parse_stored(stored: str) -> tuple[str, bytes, bytes]:
         raise SecretUnavailable("The stored secret is not in a recognised encrypted format.")
     _, key_id, nonce_b64, sealed_b64 = parts
     try:
-        return key_id, base64.b64decode(nonce_b64), base64.b64decode(sealed_b64)
+        nonce = base64.b64decode(nonce_b64, validate=True)
+        sealed = base64.b64decode(sealed_b64, validate=True)
     except ValueError as exc:
-        raise SecretUnavailable("The stored secret is damaged (bad base64).") from exc
+        raise SecretUnavailable(
+            f"The stored secret (key '{key_id}') is damaged (bad base64)."
+        ) from exc
+    # AESGCM accepts other nonce sizes and raises ValueError on a short one: check here so a
+    # damaged value is a SecretUnavailable, never a crash.
+    if len(nonce) != NONCE_BYTES or len(sealed) < TAG_BYTES:
+        raise SecretUnavailable(f"The stored secret (key '{key_id}') is damaged (bad length).")
+    return key_id, nonce, sealed
 
 
 def key_id_of(stored: str) -> str:
@@ -113,6 +124,6 @@ def mask_secret(plaintext: str | None) -> str:
     """What the UI shows instead of a key: ``sk-…f3a9``."""
     if not plaintext:
         return ""
-    if len(plaintext) <= 8:
+    if len(plaintext) < MASK_MIN_LENGTH:
         return "…" + plaintext[-2:]
     return f"{plaintext[:3]}…{plaintext[-4:]}"
