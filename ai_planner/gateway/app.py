@@ -1,0 +1,292 @@
+"""The gateway's HTTP API: /v1/generate, /v1/generate_stream (SSE), /v1/providers, /v1/health.
+
+Every route but health needs the bearer service token; every error is JSON
+``{"code": ..., "message": ...}``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ai_planner.gateway.errors import GatewayError
+from ai_planner.gateway.providers.registry import ProviderRegistry
+from ai_planner.gateway.resilience import RetryPolicy
+from ai_planner.gateway.safety import SafetyConfig, SafetyFilter
+from ai_planner.gateway.schemas import (
+    MAX_BODY_BYTES,
+    ErrorBody,
+    GenerateRequest,
+    GenerateResponse,
+    HealthResponse,
+    ProvidersResponse,
+    StreamDone,
+)
+from ai_planner.gateway.service import GatewayService
+from ai_planner.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+VERSION = "1.0"
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in [
+        (400, "Refused (missing key, blocked input)"),
+        (401, "Missing or wrong service token"),
+        (413, "Body too large"),
+        (422, "Invalid body"),
+        (429, "Provider rate limit or quota"),
+        (502, "Provider failed"),
+        (503, "Provider overloaded"),
+        (504, "Provider timeout"),
+    ]
+}
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
+
+
+def error_response(error: GatewayError) -> JSONResponse:
+    headers = {}
+    if error.retry_after is not None:
+        headers["retry-after"] = str(max(1, round(error.retry_after)))
+    return JSONResponse(error.body(), status_code=error.status, headers=headers)
+
+
+def _field(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p != "body"]
+    return ".".join(parts) or "body"
+
+
+def _validation_response(exc: RequestValidationError) -> JSONResponse:
+    errors = []
+    for err in exc.errors():
+        field = _field(tuple(err.get("loc", ())))
+        message = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
+        if err.get("type") == "json_invalid":
+            field, message = "body", "is not valid JSON"
+        errors.append({"field": field, "message": message})
+    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
+    body = {"code": "validation_error", "message": summary or "Invalid request.", "errors": errors}
+    return JSONResponse(body, status_code=422)
+
+
+class BodySizeLimit:
+    """Refuses bodies over ``max_bytes`` with 413 before anything parses them."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope["headers"]:
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                await self._too_large(scope, receive, send)
+                return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # client went away before the body arrived
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await self._too_large(scope, receive, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()  # later calls watch for the client disconnecting
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = JSONResponse(
+            {
+                "code": "payload_too_large",
+                "message": f"The request body is larger than {self.max_bytes} bytes.",
+            },
+            status_code=413,
+        )
+        await response(scope, receive, send)
+
+
+def _sse(event: str, data: str) -> bytes:
+    return f"event: {event}\ndata: {data}\n\n".encode()
+
+
+async def _sse_stream(first: str | StreamDone, rest: AsyncIterator[str | StreamDone]):
+    """Deltas, then ``done``; a failure becomes an ``error`` event carrying known usage."""
+
+    def encode(item: str | StreamDone) -> bytes:
+        if isinstance(item, StreamDone):
+            return _sse("done", item.model_dump_json())
+        return _sse("delta", json.dumps({"text": item}, ensure_ascii=False))
+
+    try:
+        yield encode(first)
+        async for item in rest:
+            yield encode(item)
+    except GatewayError as error:
+        yield _sse("error", json.dumps(error.body()))
+    except Exception:
+        log.exception("gateway stream failed")
+        yield _sse(
+            "error",
+            json.dumps({"code": "internal_error", "message": "The gateway failed mid-stream."}),
+        )
+    finally:
+        await rest.aclose()  # type: ignore[attr-defined]
+
+
+def create_gateway_app(
+    settings: Settings | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    retry: RetryPolicy | None = None,
+    safety: SafetyConfig | None = None,
+    demo_chunk_delay: float | None = None,
+    max_body_bytes: int = MAX_BODY_BYTES,
+) -> FastAPI:
+    """A fresh gateway app. ``transport`` replaces the network for provider calls (tests)."""
+    settings = settings or get_settings()
+    if demo_chunk_delay is None:
+        demo_chunk_delay = 0.0 if settings.env == "test" else 0.015
+    registry = ProviderRegistry(settings, transport=transport, demo_chunk_delay=demo_chunk_delay)
+    service = GatewayService(
+        registry, SafetyFilter(safety), retry or RetryPolicy.from_settings(settings)
+    )
+    token = settings.gateway_service_token.encode()
+    bearer = HTTPBearer(auto_error=False, description="The gateway service token")
+
+    def require_token(
+        credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
+    ) -> None:
+        given = credentials.credentials.encode() if credentials else b""
+        # Constant time; an empty configured token never matches.
+        if not token or not hmac.compare_digest(given, token):
+            raise GatewayError(
+                "unauthorized", "A valid service token is required (Authorization: Bearer).", 401
+            )
+
+    app = FastAPI(
+        title="ai_planner AI gateway",
+        version=VERSION,
+        description="Provider-neutral text generation for ai_planner.",
+    )
+    app.state.service = service
+    app.state.service_token = settings.gateway_service_token
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+
+    @app.exception_handler(GatewayError)
+    async def _gateway_error(_request: Request, exc: GatewayError) -> JSONResponse:
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _validation_response(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        return JSONResponse(
+            {"code": code, "message": str(exc.detail)},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("gateway request failed", exc_info=exc)
+        return JSONResponse(
+            {"code": "internal_error", "message": "The gateway failed unexpectedly."},
+            status_code=500,
+        )
+
+    auth = [Depends(require_token)]
+
+    @app.get("/v1/health", response_model=HealthResponse, tags=["gateway"])
+    async def health() -> HealthResponse:
+        return HealthResponse(version=VERSION)
+
+    @app.get(
+        "/v1/providers",
+        response_model=ProvidersResponse,
+        dependencies=auth,
+        responses={401: _ERRORS[401]},
+        tags=["gateway"],
+    )
+    async def providers() -> ProvidersResponse:
+        return ProvidersResponse(providers=registry.describe())
+
+    @app.post(
+        "/v1/generate",
+        response_model=GenerateResponse,
+        dependencies=auth,
+        responses=_ERRORS,
+        tags=["gateway"],
+    )
+    async def generate(body: GenerateRequest) -> GenerateResponse:
+        return await service.generate(body)
+
+    @app.post(
+        "/v1/generate_stream",
+        dependencies=auth,
+        response_class=StreamingResponse,
+        responses={
+            200: {
+                "description": "Server-sent events: `delta` {text}…, then `done` "
+                "(StreamDone) or `error` (ErrorBody with the usage known so far).",
+                "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            },
+            **_ERRORS,
+        },
+        tags=["gateway"],
+    )
+    async def generate_stream(body: GenerateRequest) -> StreamingResponse:
+        items = service.stream(body)
+        # Pull the first item before answering: failures before any text get a real status.
+        try:
+            first = await anext(items)
+        except GatewayError as error:
+            await items.aclose()
+            return error_response(error)  # type: ignore[return-value]
+        return StreamingResponse(
+            _sse_stream(first, items),
+            media_type="text/event-stream",
+            headers={"cache-control": "no-cache", "x-accel-buffering": "no"},
+        )
+
+    return app
+
+
+_shared: tuple[Settings, FastAPI] | None = None
+
+
+def get_gateway_app() -> FastAPI:
+    """The process's gateway app (mounted into Reflex and used by the in-process client);
+    rebuilt when the settings object is replaced (tests)."""
+    global _shared
+    settings = get_settings()
+    if _shared is None or _shared[0] is not settings:
+        _shared = (settings, create_gateway_app(settings))
+    return _shared[1]

@@ -1,0 +1,62 @@
+"""The gateway's one error type and the JSON body every error response has.
+
+``code`` is stable (callers branch on it), ``message`` is for people. Provider error text is
+passed on, but only after :func:`scrub_secrets` removed anything that looks like a key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+# Shapes of provider keys and bearer tokens that could be echoed back in an error text.
+_KEY_LIKE = re.compile(
+    r"(?:sk-ant-[A-Za-z0-9_\-*.]{4,}|sk-[A-Za-z0-9_\-*.]{4,}|"
+    r"(?i:bearer)\s+[A-Za-z0-9_\-.=*]{8,}|\b[A-Za-z0-9_\-]{32,}\b)"
+)
+
+
+def scrub_secrets(text: str, secrets: Iterable[str | None] = ()) -> str:
+    """Remove known secrets (and their first/last parts) and key-like tokens from ``text``."""
+    for secret in secrets:
+        if not secret:
+            continue
+        text = text.replace(secret, "[redacted key]")
+        # Providers echo masked keys such as "sk-abc*****wxyz": drop recognisable ends too.
+        if len(secret) >= 12:
+            text = text.replace(secret[-6:], "[redacted]").replace(secret[:10], "[redacted]")
+    return _KEY_LIKE.sub("[redacted key]", text)
+
+
+@dataclass
+class GatewayError(Exception):
+    """A failure with an HTTP status for the gateway's answer.
+
+    ``retryable``/``retry_after`` are read by the retry helper; ``usage`` carries what is
+    known when a stream failed after it started.
+    """
+
+    code: str
+    message: str
+    status: int = 502
+    retryable: bool = False
+    retry_after: float | None = None
+    usage: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+    def body(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.usage is not None:
+            payload["usage"] = self.usage.model_dump()
+        if self.retry_after is not None:
+            payload["retry_after"] = self.retry_after
+        payload.update(self.extra)
+        return payload

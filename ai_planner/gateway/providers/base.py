@@ -1,0 +1,332 @@
+"""The small interface every provider implements, and what the HTTP providers share:
+a pooled client per event loop, and the mapping of HTTP failures to gateway errors."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import math
+import time
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from ai_planner.gateway.errors import GatewayError, scrub_secrets
+from ai_planner.gateway.schemas import ChatMessage, Usage
+
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504, 529})
+_QUOTA_WORDS = ("quota", "billing", "spend", "credit", "insufficient")
+
+
+@dataclass(frozen=True)
+class ProviderCall:
+    """One provider request, after validation and safety filtering."""
+
+    model: str
+    system: str | None
+    messages: list[ChatMessage]  # user/assistant turns only
+    max_tokens: int
+    temperature: float
+    api_key: str | None = field(default=None, repr=False)
+    base_url: str | None = None
+    task_type: str | None = None
+
+
+@dataclass(frozen=True)
+class ProviderResult:
+    content: str
+    model: str
+    finish_reason: str | None
+    usage: Usage
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    text: str
+
+
+@dataclass(frozen=True)
+class StreamEnd:
+    model: str
+    finish_reason: str | None
+    usage: Usage
+
+
+StreamPiece = TextDelta | StreamEnd
+
+
+class Provider(ABC):
+    name: str
+    label: str
+    requires_api_key: bool = True
+    requires_base_url: bool = False
+    default_base_url: str | None = None
+    has_gateway_key: bool = False
+
+    @abstractmethod
+    async def generate(self, call: ProviderCall) -> ProviderResult: ...
+
+    @abstractmethod
+    def stream(self, call: ProviderCall) -> AsyncIterator[StreamPiece]:
+        """Text deltas then exactly one :class:`StreamEnd`; raises :class:`GatewayError`."""
+
+    @abstractmethod
+    def list_models(self) -> list[str]: ...
+
+
+def estimate_tokens(text: str) -> int:
+    """About four characters per token: only used when the provider did not say."""
+    return math.ceil(len(text) / 4) if text else 0
+
+
+class ClientPool:
+    """One pooled ``httpx.AsyncClient`` per running event loop (a client is loop-bound)."""
+
+    def __init__(self, timeout: httpx.Timeout, transport: httpx.AsyncBaseTransport | None = None):
+        self._timeout = timeout
+        self._transport = transport
+        self._clients: dict[int, tuple[asyncio.AbstractEventLoop, httpx.AsyncClient]] = {}
+
+    def get(self) -> httpx.AsyncClient:
+        loop = asyncio.get_running_loop()
+        entry = self._clients.get(id(loop))
+        if entry is not None and entry[0] is loop:
+            return entry[1]
+        # Forget clients of loops that are gone (tests run one loop per test).
+        self._clients = {k: v for k, v in self._clients.items() if not v[0].is_closed()}
+        client = httpx.AsyncClient(
+            timeout=self._timeout,
+            transport=self._transport,
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+        )
+        self._clients[id(loop)] = (loop, client)
+        return client
+
+    async def aclose(self) -> None:
+        loop = asyncio.get_running_loop()
+        entry = self._clients.pop(id(loop), None)
+        if entry is not None:
+            await entry[1].aclose()
+
+
+def parse_retry_after(headers: httpx.Headers) -> float | None:
+    """Seconds from ``retry-after-ms``, ``retry-after`` (seconds or an HTTP date)."""
+    raw_ms = headers.get("retry-after-ms")
+    if raw_ms:
+        try:
+            return max(0.0, float(raw_ms) / 1000)
+        except ValueError:
+            pass
+    raw = headers.get("retry-after")
+    if not raw:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(raw) if raw else None
+        if parsed is None:
+            return None
+        return max(0.0, parsed.timestamp() - time.time())
+
+
+def provider_message(body: bytes | str, fallback: str) -> str:
+    """The provider's own error text from an Anthropic or OpenAI error body."""
+    try:
+        data: Any = json.loads(body)
+    except (ValueError, TypeError):
+        text = body.decode(errors="replace") if isinstance(body, bytes) else str(body)
+        return text.strip()[:300] or fallback
+    if isinstance(data, dict):
+        error = data.get("error", data)
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            return error["message"][:500]
+        if isinstance(error, str):
+            return error[:500]
+    return fallback
+
+
+def error_from_status(
+    provider_label: str,
+    status: int,
+    headers: httpx.Headers,
+    body: bytes,
+    secrets: tuple[str | None, ...],
+) -> GatewayError:
+    """Map a provider's HTTP failure to a gateway error the caller can act on."""
+    detail = scrub_secrets(provider_message(body, f"HTTP {status}"), secrets)
+    retry_after = parse_retry_after(headers)
+    said = f"{provider_label} said: {detail}"
+    if status in (401, 403):
+        return GatewayError(
+            "provider_auth_failed",
+            f"{provider_label} rejected the API key ({status}). Check the key in the provider "
+            f"configuration. {said}",
+            status=502,
+        )
+    if status == 429:
+        lowered = detail.lower()
+        if retry_after is None and any(word in lowered for word in _QUOTA_WORDS):
+            return GatewayError(
+                "provider_quota_exceeded",
+                f"{provider_label} refused the request: the account's spend limit or quota is "
+                f"reached. {said}",
+                status=429,
+            )
+        return GatewayError(
+            "provider_rate_limited",
+            f"{provider_label} is rate limiting requests; try again shortly. {said}",
+            status=429,
+            retryable=True,
+            retry_after=retry_after,
+        )
+    if status in (503, 529):
+        return GatewayError(
+            "provider_overloaded",
+            f"{provider_label} is overloaded right now; try again in a moment. {said}",
+            status=503,
+            retryable=True,
+            retry_after=retry_after,
+        )
+    if status >= 500:
+        return GatewayError(
+            "provider_error",
+            f"{provider_label} had an internal error ({status}). {said}",
+            status=502,
+            retryable=status in RETRYABLE_STATUSES,
+            retry_after=retry_after,
+        )
+    if status == 404:
+        return GatewayError(
+            "provider_not_found",
+            f"{provider_label} does not know this model or endpoint (404). {said}",
+            status=502,
+        )
+    return GatewayError(
+        "provider_bad_request",
+        f"{provider_label} refused the request ({status}). {said}",
+        status=502,
+    )
+
+
+def error_from_transport(provider_label: str, exc: httpx.HTTPError) -> GatewayError:
+    if isinstance(exc, httpx.ConnectTimeout | httpx.ConnectError | httpx.PoolTimeout):
+        return GatewayError(
+            "provider_unreachable",
+            f"Could not connect to {provider_label} ({type(exc).__name__}). Check the base URL "
+            "and the network.",
+            status=502,
+            retryable=True,
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        # Not retried: the provider may still be working (and billing) on the first try.
+        return GatewayError(
+            "provider_timeout",
+            f"{provider_label} did not answer in time.",
+            status=504,
+        )
+    return GatewayError(
+        "provider_connection_lost",
+        f"The connection to {provider_label} failed ({type(exc).__name__}).",
+        status=502,
+        retryable=isinstance(exc, httpx.RemoteProtocolError),
+    )
+
+
+def bad_response(provider_label: str, what: str) -> GatewayError:
+    return GatewayError(
+        "provider_bad_response",
+        f"{provider_label} sent a response the gateway could not read ({what}).",
+        status=502,
+    )
+
+
+def json_body(provider_label: str, response: httpx.Response) -> dict[str, Any]:
+    try:
+        data = response.json()
+    except ValueError as exc:
+        raise bad_response(provider_label, "malformed JSON") from exc
+    if not isinstance(data, dict):
+        raise bad_response(provider_label, "not a JSON object")
+    return data
+
+
+async def iter_sse(response: httpx.Response) -> AsyncIterator[tuple[str, str]]:
+    """(event, data) pairs of a server-sent-events body."""
+    event, data_lines = "", []
+    async for line in response.aiter_lines():
+        if line == "":
+            if data_lines:
+                yield event or "message", "\n".join(data_lines)
+            event, data_lines = "", []
+            continue
+        if line.startswith(":"):
+            continue
+        name, _, value = line.partition(":")
+        value = value.removeprefix(" ")
+        if name == "event":
+            event = value
+        elif name == "data":
+            data_lines.append(value)
+    if data_lines:
+        yield event or "message", "\n".join(data_lines)
+
+
+def require_key(provider_label: str, key: str | None, env_name: str) -> str:
+    if not key:
+        raise GatewayError(
+            "missing_api_key",
+            f"No API key for {provider_label}: add one to the provider configuration or set "
+            f"{env_name} on the gateway.",
+            status=400,
+        )
+    return key
+
+
+class StreamTally:
+    """What is known about a stream so far, so a failure can report it."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self.prompt_tokens = 0
+        self.completion_tokens = 0
+        self.reported_completion = False
+        self.chars = 0
+        self.finish_reason: str | None = None
+
+    @property
+    def started(self) -> bool:
+        return self.chars > 0
+
+    def usage(self) -> Usage:
+        if self.reported_completion:
+            return Usage.of(self.prompt_tokens, self.completion_tokens)
+        return Usage.of(
+            self.prompt_tokens,
+            max(self.completion_tokens, math.ceil(self.chars / 4)),
+            estimated=True,
+        )
+
+    def fail(self, error: GatewayError) -> GatewayError:
+        """Attach the known usage; once text went out, a failure is never retried."""
+        error.usage = self.usage()
+        if self.started:
+            error.retryable = False
+        return error
+
+    def interrupted(self, provider_label: str) -> GatewayError:
+        return self.fail(
+            GatewayError(
+                "stream_interrupted",
+                f"{provider_label} ended the stream before it was complete; the text so far "
+                "is partial.",
+                status=502,
+                retryable=not self.started,
+            )
+        )
+
+    def end(self) -> StreamEnd:
+        return StreamEnd(model=self.model, finish_reason=self.finish_reason, usage=self.usage())

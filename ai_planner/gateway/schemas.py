@@ -1,0 +1,148 @@
+"""Request and response bodies of the gateway's HTTP API (the OpenAPI schema comes from here)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+ProviderName = Literal["anthropic", "openai", "openai_compatible", "demo"]
+TaskType = Literal["lesson_plan", "unit_plan", "differentiation", "assessment", "rewrite"]
+Role = Literal["system", "user", "assistant"]
+
+MAX_MESSAGES = 100
+MAX_MESSAGE_CHARS = 100_000
+MAX_TOTAL_CHARS = 200_000
+MAX_TOKENS_LIMIT = 200_000
+MAX_BODY_BYTES = 1_048_576  # the HTTP layer refuses bigger bodies with 413
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+    content: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+
+    @field_validator("content")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+
+class GenerateRequest(BaseModel):
+    """What a caller asks for; ``api_key``/``base_url`` are the tenant's provider settings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    provider: ProviderName
+    model: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$")
+    messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
+    task_type: TaskType | None = None
+    max_tokens: int = Field(default=1024, gt=0, le=MAX_TOKENS_LIMIT)
+    temperature: float = Field(default=0.7, ge=0.0, le=2.0)
+    api_key: str | None = Field(default=None, max_length=500, repr=False)
+    base_url: str | None = Field(
+        default=None,
+        max_length=500,
+        pattern=r"^https?://[^\s/?#]+(?:/[^\s?#]*)?$",
+        validate_default=True,
+    )
+
+    @field_validator("messages")
+    @classmethod
+    def _total_size(cls, messages: list[ChatMessage]) -> list[ChatMessage]:
+        total = sum(len(m.content) for m in messages)
+        if total > MAX_TOTAL_CHARS:
+            raise ValueError(f"total content is {total} characters; the limit is {MAX_TOTAL_CHARS}")
+        if all(m.role == "system" for m in messages):
+            raise ValueError("at least one user message is required")
+        return messages
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url_for_compatible(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("provider") == "openai_compatible" and not value:
+            raise ValueError("is required for the openai_compatible provider")
+        return value
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+    # True when the provider did not report it (a cut stream): counted from the text seen.
+    estimated: bool = False
+
+    @classmethod
+    def of(cls, prompt: int, completion: int, *, estimated: bool = False) -> Usage:
+        return cls(
+            prompt_tokens=prompt,
+            completion_tokens=completion,
+            total_tokens=prompt + completion,
+            estimated=estimated,
+        )
+
+
+class SafetyAction(BaseModel):
+    """One thing the safety filters did, for the caller's audit trail."""
+
+    stage: Literal["input", "output"]
+    action: Literal["redacted", "flagged", "blocked"]
+    category: str
+    count: int = 1
+
+
+class GenerateResponse(BaseModel):
+    content: str
+    model: str
+    provider: ProviderName
+    finish_reason: str | None
+    usage: Usage
+    safety: list[SafetyAction] = Field(default_factory=list)
+    system_prompt: Literal["caller", "default", "none"] = "none"
+
+
+class StreamDelta(BaseModel):
+    """``event: delta`` of /v1/generate_stream."""
+
+    text: str
+
+
+class StreamDone(BaseModel):
+    """``event: done``: the last event of a complete stream (the text came as deltas)."""
+
+    model: str
+    provider: ProviderName
+    finish_reason: str | None
+    usage: Usage
+    safety: list[SafetyAction] = Field(default_factory=list)
+    system_prompt: Literal["caller", "default", "none"] = "none"
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    usage: Usage | None = None
+    retry_after: float | None = None
+    errors: list[dict[str, str]] | None = None
+
+
+class ProviderInfo(BaseModel):
+    name: ProviderName
+    label: str
+    requires_api_key: bool
+    has_gateway_key: bool
+    requires_base_url: bool
+    default_base_url: str | None
+    models: list[str]
+
+
+class ProvidersResponse(BaseModel):
+    providers: list[ProviderInfo]
+
+
+class HealthResponse(BaseModel):
+    status: Literal["ok"] = "ok"
+    version: str
