@@ -6,7 +6,7 @@ searches every tenant by the typed email (emails are unique per tenant, not glob
 ``session_with_user`` finds a session by the hash of the browser's token. Both are called
 only by ``services.auth``, which verifies a password or a live session before anything of
 those rows leaves it; nothing here takes a tenant id or a user id from request input.
-Everything after sign-in goes through the actor-scoped functions (``tenant_of``).
+Everything after sign-in goes through the actor-scoped repositories.
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from ai_planner.actor import Actor
-from ai_planner.errors import NotFound
-from ai_planner.models import Tenant, User, UserSession
+from ai_planner.models import User, UserSession
 
 
 def users_by_email(session: Session, email: str) -> Sequence[User]:
@@ -74,11 +72,3 @@ def revoke_session(session: Session, token_hash: str, *, now: datetime) -> bool:
     session.add(user_session)
     session.flush()
     return True
-
-
-def tenant_of(session: Session, *, actor: Actor) -> Tenant:
-    """The acting user's own tenant (for the header)."""
-    tenant = session.get(Tenant, actor.tenant_id)
-    if tenant is None:
-        raise NotFound("tenant")
-    return tenant

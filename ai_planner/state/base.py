@@ -29,7 +29,7 @@ from reflex.event import EventSpec
 from ai_planner.actor import Actor
 from ai_planner.db import session_scope
 from ai_planner.errors import NotAllowed
-from ai_planner.repositories import accounts
+from ai_planner.repositories import tenants
 from ai_planner.services import auth
 from ai_planner.settings import get_settings
 
@@ -136,7 +136,7 @@ class SessionState(rx.State):
             self.user_name = self.user_email = self.user_role = self.tenant_name = ""
             return
         with session_scope() as db:
-            tenant = accounts.tenant_of(db, actor=actor)
+            tenant = tenants.current_tenant(db, actor=actor)
             self.tenant_name = tenant.name
         self.user_name = actor.name
         self.user_email = actor.email

@@ -1,0 +1,74 @@
+"""Reflex state tests without a browser: build the app's real state tree and call handlers
+the way a crafted websocket message would (any handler, any arguments)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import pytest
+import reflex as rx
+from reflex.istate.data import RouterData
+
+import ai_planner.ai_planner  # noqa: F401  (registers every page and state)
+from ai_planner.services import auth
+from ai_planner.state.base import SessionState
+
+S = TypeVar("S", bound=rx.State)
+
+
+class StateTree:
+    """One browser tab's state tree; ``get(cls)`` returns the instance of a substate."""
+
+    def __init__(self) -> None:
+        self.root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
+        self.visit("/plan")
+
+    def get(self, cls: type[S]) -> S:
+        return self.root.get_substate(cls.get_full_name().split("."))  # type: ignore[return-value]
+
+    def visit(self, path: str, query: dict[str, str] | None = None) -> None:
+        """Set the router as the browser reports it for ``path`` (e.g. '/plan/?x=1')."""
+        self.root.router = RouterData.from_router_data({
+            "pathname": path.split("?", 1)[0],
+            "asPath": path,
+            "query": query or {},
+            "headers": {"origin": "http://localhost:3000"},
+        })
+
+    @property
+    def session(self) -> SessionState:
+        return self.get(SessionState)
+
+    def set_cookie(self, token: str) -> None:
+        """What the browser can do: send any cookie value."""
+        self.session.session_token = token
+
+
+@pytest.fixture
+def tree() -> StateTree:
+    return StateTree()
+
+
+@pytest.fixture
+def new_tree() -> Callable[[], StateTree]:
+    return StateTree
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle() -> Iterator[None]:
+    auth.THROTTLE.reset()
+    yield
+    auth.THROTTLE.reset()
+
+
+def redirect_target(result: Any) -> str | None:
+    """The path of an rx.redirect returned by a handler (None when it is not one)."""
+    specs = result if isinstance(result, list) else [result]
+    for spec in specs:
+        if spec is None or not hasattr(spec, "args"):
+            continue
+        args = {name._js_expr: value for name, value in spec.args}
+        if "path" in args:
+            return args["path"]._var_value
+    return None
