@@ -124,6 +124,8 @@ def mask_secret(plaintext: str | None) -> str:
     """What the UI shows instead of a key: ``sk-…f3a9``."""
     if not plaintext:
         return ""
+    if len(plaintext) < 8:
+        return "…"
     if len(plaintext) < MASK_MIN_LENGTH:
         return "…" + plaintext[-2:]
     return f"{plaintext[:3]}…{plaintext[-4:]}"
