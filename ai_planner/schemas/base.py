@@ -46,6 +46,8 @@ _LABELS = {
     "temperature_limit": "Temperature",
     "api_key": "API key",
     "per_page": "Rows per page",
+    "date_from": "Start date",
+    "date_to": "End date",
 }
 
 
@@ -58,11 +60,21 @@ def readable(error: PydanticValidationError) -> ValidationFailed:
     first = error.errors()[0]
     location = [str(part) for part in first.get("loc", ()) if not isinstance(part, int)]
     field = location[0] if location else "base"
-    message = _FRIENDLY.get(first.get("type", ""))
+    kind = first.get("type", "")
+    ctx = first.get("ctx") or {}
+    bounds = {
+        "greater_than_equal": ("at least", "ge"),
+        "less_than_equal": ("at most", "le"),
+        "greater_than": ("greater than", "gt"),
+        "less_than": ("less than", "lt"),
+    }
+    if kind in bounds:
+        words, key = bounds[kind]
+        return ValidationFailed(field, f"{_label(field)} must be {words} {ctx.get(key)}.")
+    message = _FRIENDLY.get(kind)
     if message is None:
-        message = str(first.get("msg", "is invalid")).removeprefix("Value error, ")
-        return ValidationFailed(field, message if message[:1].isupper() else
-                                f"{_label(field)} {message}.")
+        text = str(first.get("msg", "is invalid")).removeprefix("Value error, ")
+        return ValidationFailed(field, f"{_label(field)}: {text[:1].lower()}{text[1:]}.")
     return ValidationFailed(field, f"{_label(field)} {message}.")
 
 

@@ -1,0 +1,44 @@
+"""Schema parsing: form strings become typed values, bad input becomes a readable error."""
+
+from __future__ import annotations
+
+import pytest
+
+from ai_planner.errors import ValidationFailed
+from ai_planner.schemas.ai_invocation import InvocationFilters
+from ai_planner.schemas.ai_provider_config import ProviderConfigCreate, ProviderConfigUpdate
+from ai_planner.schemas.ai_task_policy import TaskPolicyCreate
+from ai_planner.schemas.base import parse
+
+
+def test_form_strings_are_coerced() -> None:
+    config = parse(ProviderConfigCreate, {"provider_name": " openai ", "display_name": "OpenAI",
+                                          "default_model": "gpt-4o", "api_key": "",
+                                          "available_models": "gpt-4o, , gpt-4o-mini"})
+    assert (config.provider_name, config.api_key, config.available_models) == (
+        "openai", None, ["gpt-4o", "gpt-4o-mini"])
+    assert parse(ProviderConfigUpdate, {"api_key": "  "}).api_key is None
+    assert parse(ProviderConfigUpdate, {}).available_models is None
+
+
+def test_api_key_is_not_in_the_repr() -> None:
+    config = parse(ProviderConfigCreate, {"provider_name": "openai", "display_name": "OpenAI",
+                                          "default_model": "gpt-4o", "api_key": "sk-secret-1"})
+    assert "sk-secret-1" not in repr(config)
+
+
+@pytest.mark.parametrize("schema,data,field,message", [
+    (TaskPolicyCreate, {"task_type": "rewrite"}, "ai_provider_config_id",
+     "Provider config is required."),
+    (TaskPolicyCreate, {"ai_provider_config_id": "x", "task_type": "rewrite"},
+     "ai_provider_config_id", "Provider config must be a whole number."),
+    (TaskPolicyCreate, {"ai_provider_config_id": 1, "task_type": "rewrite",
+                        "temperature_limit": "hot"}, "temperature_limit",
+     "Temperature must be a number."),
+    (InvocationFilters, {"per_page": 500}, "per_page", "Rows per page must be at most 100."),
+    (InvocationFilters, {"date_to": "soon"}, "date_to", "End date must be a date like 2026-09-01."),
+])
+def test_readable_errors(schema: type, data: dict, field: str, message: str) -> None:
+    with pytest.raises(ValidationFailed) as error:
+        parse(schema, data)
+    assert (error.value.field, error.value.message) == (field, message)
