@@ -60,6 +60,31 @@ def _check_choices(provider_name: str | None, status: str | None) -> None:
         raise ValidationFailed("status", "Status must be active or inactive.")
 
 
+SECRET_LIKE_SETTINGS = ("api_key", "apikey", "key", "token", "secret", "password")
+
+
+def _check_settings(provider_name: str, settings: Mapping[str, Any]) -> None:
+    """Settings are stored in plain JSON: no secrets there, and a usable base URL."""
+    for name in settings:
+        if str(name).lower().replace("-", "_") in SECRET_LIKE_SETTINGS:
+            raise ValidationFailed(
+                "settings",
+                f"Don't put '{name}' in settings (they are stored unencrypted); "
+                "use the API key field.",
+            )
+    base_url = settings.get("base_url")
+    if base_url is not None and (
+        not isinstance(base_url, str) or not base_url.startswith(("http://", "https://"))
+    ):
+        raise ValidationFailed("settings", "The base URL must start with http:// or https://.")
+    if provider_name == "openai_compatible" and not base_url:
+        raise ValidationFailed(
+            "settings",
+            "An OpenAI-compatible provider needs a base URL (settings.base_url), "
+            "e.g. http://localhost:8080/v1.",
+        )
+
+
 def _provider_taken(session: Session, actor: Actor, provider_name: str, except_id: int | None
                     ) -> bool:
     query = policy.scope(actor, select(AiProviderConfig.id)).where(
@@ -180,6 +205,7 @@ def create(
     assert actor is not None
     values = parse(ProviderConfigCreate, data)
     _check_choices(values.provider_name, values.status)
+    _check_settings(values.provider_name, values.settings)
     if _provider_taken(session, actor, values.provider_name, None):
         raise _duplicate(values.provider_name)
     config = validated(
@@ -218,6 +244,7 @@ def update(
     _check_choices(values.provider_name, values.status)
     changes = values.model_dump(exclude_none=True, exclude={"api_key"})
     provider_name = changes.get("provider_name", config.provider_name)
+    _check_settings(provider_name, changes.get("settings", config.settings or {}))
     if "provider_name" in changes and _provider_taken(session, actor, provider_name, config.id):
         raise _duplicate(provider_name)
     if values.api_key:

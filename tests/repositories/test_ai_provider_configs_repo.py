@@ -224,3 +224,31 @@ def test_unused_config_is_deleted(world: World, session: Session) -> None:
     config = new_openai(session, world)
     configs.delete(session, actor=world.maple.actor("admin"), config_id=config.id)
     assert session.get(AiProviderConfig, config.id) is None
+
+
+@pytest.mark.parametrize("provider,settings,message", [
+    ("openai", {"api_key": "sk-plain"}, "stored unencrypted"),
+    ("openai", {"Token": "abc"}, "stored unencrypted"),
+    ("openai", {"base_url": "file:///etc/passwd"}, "must start with http:// or https://"),
+    ("openai_compatible", {}, "needs a base URL"),
+])
+def test_settings_hold_no_secrets_and_a_usable_base_url(world: World, session: Session,
+                                                        provider: str, settings: dict,
+                                                        message: str) -> None:
+    with pytest.raises(ValidationFailed) as error:
+        configs.create(session, actor=world.maple.actor("admin"),
+                       data={"provider_name": provider, "display_name": "Local",
+                             "default_model": "llama", "settings": settings})
+    assert error.value.field == "settings" and message in error.value.message
+    with pytest.raises(ValidationFailed):
+        configs.update(session, actor=world.maple.actor("admin"),
+                       config_id=world.maple.config.id, data={"settings": settings,
+                                                              "provider_name": provider})
+
+
+def test_openai_compatible_with_base_url(world: World, session: Session) -> None:
+    config = configs.create(session, actor=world.maple.actor("admin"),
+                            data={"provider_name": "openai_compatible", "display_name": "Local",
+                                  "default_model": "llama",
+                                  "settings": {"base_url": "http://127.0.0.1:8080/v1"}})
+    assert config.settings == {"base_url": "http://127.0.0.1:8080/v1"}
