@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from ai_planner.errors import AppError
 from ai_planner.settings import SettingsError, get_settings
@@ -41,6 +42,16 @@ def expected_errors() -> Iterator[None]:
         raise fail(str(exc)) from None
     except AppError as exc:
         raise fail(exc.message) from None
+    except IntegrityError as exc:
+        # e.g. two seed-demo runs at once: the loser changes nothing and can simply rerun.
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "constraint violated"
+        raise fail(f"nothing was saved, a row conflicts with existing data ({reason}).") from None
+    except (OperationalError, ProgrammingError) as exc:
+        # Unreachable server, wrong DATABASE_URL, or tables not created yet.
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        raise fail(
+            f"database error: {reason}. Check DATABASE_URL and run `alembic upgrade head`."
+        ) from None
 
 
 @app.callback()

@@ -243,6 +243,16 @@ def test_production_without_a_service_token_stops(
     assert_clean_failure(result, "AI_GATEWAY_SERVICE_TOKEN")
 
 
+def test_an_unmigrated_database_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, restore_settings: None
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    reset_settings_cache()
+    result = invoke("seed-demo")
+    assert_clean_failure(result, "alembic upgrade head")
+    assert "no such table" in result.stderr
+
+
 def test_gateway_calls_serve_with_host_and_port(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
     import types
