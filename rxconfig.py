@@ -14,5 +14,12 @@ config = rx.Config(
     show_built_with_reflex=False,
     # More than one backend process shares state through Redis (REDIS_URL).
     redis_url=os.environ.get("REDIS_URL") or None,
-    plugins=[rx.plugins.SitemapPlugin(), rx.plugins.RadixThemesPlugin()],
+    plugins=[
+        rx.plugins.SitemapPlugin(),
+        # One calm theme for the whole app (indigo accent, slate greys, light).
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium",
+                           scaling="100%", appearance="light")
+        ),
+    ],
 )

@@ -2,15 +2,12 @@
 
 import reflex as rx
 
-from ai_planner.pages import admin_placeholder, errors, home, login, planner
+from ai_planner.pages import add_protected_pages, admin_placeholder, errors, home, login, planner
 
-app = rx.App(
-    theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium",
-                   scaling="100%", appearance="light"),
-    stylesheets=["/styles.css"],
-)
+app = rx.App(stylesheets=["/styles.css"])  # the theme is set in rxconfig.py
 home.register(app)
 login.register(app)
 errors.register(app)
 planner.register(app)
 admin_placeholder.register(app)
+add_protected_pages(app)  # last: adds every page recorded with @protected_page

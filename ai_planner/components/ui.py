@@ -39,7 +39,7 @@ def page_header(title: str | rx.Var, *actions: rx.Component,
         wrap="wrap",
         gap="4",
         width="100%",
-        padding_bottom="4",
+        padding_bottom="1rem",
     )
 
 
@@ -62,8 +62,8 @@ def empty_state(icon: str, title: str, message: str,
             action or rx.fragment(),
             spacing="3",
             align="center",
-            padding_y="6",
-            padding_x="4",
+            padding_y="2rem",
+            padding_x="1rem",
         ),
         width="100%",
         variant="surface",
@@ -110,13 +110,13 @@ def _panel(icon: str, color: str, title: str, message: str, testid: str) -> rx.C
                 ),
                 spacing="4",
                 align="center",
-                padding="6",
+                padding="2rem",
             ),
             max_width="30rem",
             width="100%",
         ),
         width="100%",
-        padding_y="8",
+        padding_y="3rem",
         data_testid=testid,
     )
 
@@ -144,7 +144,7 @@ def not_allowed_panel() -> rx.Component:
 
 
 def loading_panel() -> rx.Component:
-    return rx.center(rx.spinner(size="3"), width="100%", padding_y="9",
+    return rx.center(rx.spinner(size="3"), width="100%", padding_y="4rem",
                      data_testid="loading")
 
 

@@ -1,17 +1,20 @@
 """Pages, and the helper that every signed-in page is registered with.
 
 ``protected_page(route, title, roles=None, on_load=None)`` decorates a function returning
-the page *content* (without the shell). It registers the page (through ``rx.page``, picked
-up when the app compiles) with ``on_load=[SessionState.check_login, *on_load]`` and wraps the
-content in ``app_shell``. Visitors without a session are sent to ``/login?next=<path>``;
-with ``roles`` a signed-in user of another role sees the "not allowed" panel instead of the
-content. Both are conveniences for people: every handler that touches data still checks
-the actor and the policy itself (``self.require_actor()`` and the policies).
+the page *content* (without the shell). It records the page; ``ai_planner.py`` then calls
+``add_protected_pages(app)`` once, after every module's ``register(app)``, which adds each
+one with ``on_load=[SessionState.check_login, *on_load]`` and the content in ``app_shell``.
+
+Visitors without a session are sent to ``/login?next=<path>``; with ``roles``, a signed-in
+user of another role sees the "not allowed" panel instead of the content. Both are
+conveniences for people: every handler that touches data still checks the actor and the
+policy itself (``self.require_actor()`` and the policies).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
@@ -45,25 +48,49 @@ def guarded(content: rx.Component, roles: Sequence[str] | None) -> rx.Component:
     return rx.cond(SessionState.signed_in, content, loading_panel())
 
 
+@dataclass(frozen=True)
+class ProtectedPage:
+    route: str
+    title: str
+    roles: tuple[str, ...] | None
+    on_load: tuple[Any, ...]
+    content: PageFn
+
+    def render(self) -> rx.Component:
+        return app_shell(guarded(self.content(), self.roles), title=self.title)
+
+
+_PAGES: dict[str, ProtectedPage] = {}
+
+
 def protected_page(
     route: str,
     title: str,
     roles: Sequence[str] | None = None,
     on_load: Any = None,
 ) -> Callable[[PageFn], PageFn]:
-    """Register a signed-in page; see the module docstring."""
+    """Record a signed-in page (added to the app by ``add_protected_pages``)."""
 
     def decorator(content_fn: PageFn) -> PageFn:
-        def page() -> rx.Component:
-            return app_shell(guarded(content_fn(), roles), title=title)
-
-        page.__name__ = content_fn.__name__
-        page.__qualname__ = content_fn.__qualname__
-        rx.page(
+        _PAGES[route] = ProtectedPage(
             route=route,
-            title=page_title(title),
-            on_load=[SessionState.check_login, *_as_list(on_load)],
-        )(page)
+            title=title,
+            roles=tuple(roles) if roles else None,
+            on_load=tuple(_as_list(on_load)),
+            content=content_fn,
+        )
         return content_fn
 
     return decorator
+
+
+def add_protected_pages(app: rx.App) -> None:
+    """Add every recorded protected page to ``app`` (once per app)."""
+    for spec in _PAGES.values():
+        render = spec.render
+        app.add_page(
+            render,
+            route=spec.route,
+            title=page_title(spec.title),
+            on_load=[SessionState.check_login, *spec.on_load],
+        )

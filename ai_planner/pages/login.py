@@ -81,7 +81,7 @@ def login_page() -> rx.Component:
             max_width="26rem",
         ),
         min_height="100vh",
-        padding="4",
+        padding="1rem",
         background=f"linear-gradient(180deg, {rx.color('accent', 2)} 0%, "
                    f"{rx.color('gray', 1)} 60%)",
     )
