@@ -95,8 +95,10 @@ def create_user_command(
 ) -> None:
     """Create a user. The password comes from AI_PLANNER_PASSWORD or a hidden prompt."""
     from ai_planner.db import session_scope
-    from ai_planner.services.accounts_admin import create_user
+    from ai_planner.services.accounts_admin import check_new_user, create_user
 
+    with expected_errors(), session_scope() as session:
+        check_new_user(session, tenant_slug=tenant, email=email, role=role, name=name)
     password = _read_password()
     with expected_errors(), session_scope() as session:
         user = create_user(

@@ -115,6 +115,17 @@ def test_create_user_rejects_bad_input(
     assert snapshot(session)["users"] == before
 
 
+def test_create_user_checks_the_details_before_asking_for_a_password(
+    session: Session, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AI_PLANNER_PASSWORD", raising=False)
+    args = [*CREATE]
+    args[args.index("--role") + 1] = "principal"
+    result = invoke(*args, input="")
+    assert_clean_failure(result, "Role must be one of")
+    assert "Password" not in result.output
+
+
 def test_create_user_same_email_in_another_tenant_is_fine(
     session: Session, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -34,13 +34,12 @@ def create_tenant(session: Session, *, slug: str, name: str) -> Tenant:
     return tenant
 
 
-def create_user(
-    session: Session, *, tenant_slug: str, email: str, role: str, name: str, password: str
-) -> User:
-    """Create an active user in the tenant named by its slug. The caller commits.
+def check_new_user(
+    session: Session, *, tenant_slug: str, email: str, role: str, name: str
+) -> Tenant:
+    """Everything about a new user but the password; returns the tenant.
 
-    Raises ValidationFailed with a message that says what to fix; the password is never part
-    of a message.
+    The CLI calls this before asking for a password, so a typo fails before any typing.
     """
     tenant = bootstrap.tenant_by_slug(session, tenant_slug.strip().lower())
     if tenant is None or tenant.id is None:
@@ -50,20 +49,31 @@ def create_user(
         raise ValidationFailed("email", f"'{email}' is not an email address (name@school.org).")
     if role not in ROLES:
         raise ValidationFailed("role", f"Role must be one of: {', '.join(ROLES)} (got '{role}').")
-    name = name.strip()
-    if not name:
+    if not name.strip():
         raise ValidationFailed("name", "Name can't be blank.")
-    problem = validate_new_password(password)
-    if problem:
-        raise ValidationFailed("password", problem)
     if bootstrap.user_by_tenant_and_email(session, tenant_id=tenant.id, email=email):
         raise ValidationFailed(
             "email", f"A user with the email '{email}' already exists in '{tenant.slug}'."
         )
+    return tenant
+
+
+def create_user(
+    session: Session, *, tenant_slug: str, email: str, role: str, name: str, password: str
+) -> User:
+    """Create an active user in the tenant named by its slug. The caller commits.
+
+    Raises ValidationFailed with a message that says what to fix; the password is never part
+    of a message.
+    """
+    tenant = check_new_user(session, tenant_slug=tenant_slug, email=email, role=role, name=name)
+    problem = validate_new_password(password)
+    if problem:
+        raise ValidationFailed("password", problem)
     user = User(
         tenant_id=tenant.id,
-        email=email,
-        name=name,
+        email=email.strip().lower(),
+        name=name.strip(),
         role=role,
         password_hash=hash_password(password),
         active=True,
