@@ -28,6 +28,16 @@ from ai_planner.gateway.providers.base import (
 from ai_planner.gateway.schemas import Usage
 
 MODELS = ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini"]
+# Error types seen in a stream's `{"error": {...}}` chunk -> gateway error.
+_STREAM_ERRORS: dict[str, tuple[str, int, bool]] = {
+    "server_error": ("provider_error", 502, True),
+    "overloaded_error": ("provider_overloaded", 503, True),
+    "service_unavailable": ("provider_overloaded", 503, True),
+    "rate_limit_exceeded": ("provider_rate_limited", 429, True),
+    "rate_limit_error": ("provider_rate_limited", 429, True),
+    "invalid_request_error": ("provider_bad_request", 502, False),
+    "insufficient_quota": ("provider_quota_exceeded", 429, False),
+}
 
 
 class OpenAIProvider(Provider):
@@ -153,11 +163,13 @@ class OpenAIProvider(Provider):
 
     def _stream_error(self, error: dict[str, Any], key: str | None) -> GatewayError:
         detail = scrub_secrets(str(error.get("message", "error"))[:500], (key,))
+        kind = str(error.get("type") or error.get("code") or "server_error")
+        code, status, retryable = _STREAM_ERRORS.get(kind, ("provider_error", 502, True))
         return GatewayError(
-            "provider_error",
+            code,
             f"{self.label} reported an error during the stream: {detail}",
-            status=502,
-            retryable=True,
+            status=status,
+            retryable=retryable,
         )
 
 

@@ -1,0 +1,265 @@
+"""Every failure mode of a provider, and what the caller of the gateway sees."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from ai_planner.gateway.resilience import RetryPolicy
+from tests.fakes.provider_server import DEFAULT_TEXT, Behaviour
+from tests.gateway.conftest import body, parse_sse
+
+PROVIDERS = ["anthropic", "openai"]
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_429_with_retry_after_is_honoured_then_succeeds(
+    client: httpx.AsyncClient, fake, provider
+) -> None:
+    fake.script(Behaviour.error(429, retry_after=0.3))
+    response = await client.post("/v1/generate", json=body(provider))
+    assert response.status_code == 200
+    assert response.json()["content"] == DEFAULT_TEXT
+    first, second = fake.requests
+    assert second.at - first.at >= 0.28  # waited as told
+
+
+@pytest.mark.parametrize("status", [429, 500, 502, 503, 504, 529])
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_transient_statuses_are_retried(
+    client: httpx.AsyncClient, fake, provider, status
+) -> None:
+    fake.script(Behaviour.error(status, message="try later"))
+    response = await client.post("/v1/generate", json=body(provider))
+    assert response.status_code == 200, response.text
+    assert len(fake.requests) == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "gateway_status"),
+    [
+        (500, "provider_error", 502),
+        (529, "provider_overloaded", 503),
+        (503, "provider_overloaded", 503),
+        (429, "provider_rate_limited", 429),
+    ],
+)
+async def test_retries_stop_after_the_limit(
+    client: httpx.AsyncClient, fake, status, code, gateway_status
+) -> None:
+    fake.script(*[Behaviour.error(status, message="still broken")] * 5)
+    response = await client.post("/v1/generate", json=body("anthropic"))
+    assert response.status_code == gateway_status
+    data = response.json()
+    assert data["code"] == code
+    assert "still broken" in data["message"]  # the provider's own words are passed on
+    assert len(fake.requests) == 3  # first try + max_retries (2)
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        (400, "provider_bad_request"),
+        (401, "provider_auth_failed"),
+        (403, "provider_auth_failed"),
+        (404, "provider_not_found"),
+        (422, "provider_bad_request"),
+    ],
+)
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_client_errors_are_not_retried(
+    client: httpx.AsyncClient, fake, provider, status, code
+) -> None:
+    fake.script(Behaviour.error(status, message="model: unknown model 'x'"))
+    response = await client.post("/v1/generate", json=body(provider))
+    assert response.status_code == 502
+    assert response.json()["code"] == code
+    assert "unknown model" in response.json()["message"]
+    assert len(fake.requests) == 1
+
+
+async def test_spend_limit_429_without_retry_after_is_not_retried(
+    client: httpx.AsyncClient, fake
+) -> None:
+    fake.script(
+        Behaviour.error(429, message="You exceeded your current quota, check your billing.")
+    )
+    response = await client.post("/v1/generate", json=body("openai"))
+    assert response.status_code == 429
+    assert response.json()["code"] == "provider_quota_exceeded"
+    assert "quota" in response.json()["message"]
+    assert len(fake.requests) == 1
+
+
+async def test_plain_429_without_retry_after_backs_off_and_retries(
+    client: httpx.AsyncClient, fake
+) -> None:
+    fake.script(Behaviour.error(429, message="Too many requests"))
+    response = await client.post("/v1/generate", json=body("openai"))
+    assert response.status_code == 200
+    assert len(fake.requests) == 2
+
+
+async def test_retry_after_beyond_the_cap_fails_fast(client: httpx.AsyncClient, fake) -> None:
+    fake.script(Behaviour.error(429, retry_after=120, message="slow down"))
+    response = await client.post("/v1/generate", json=body("anthropic"))
+    assert response.status_code == 429
+    assert response.json()["code"] == "provider_rate_limited"
+    assert response.json()["retry_after"] == 120
+    assert response.headers["retry-after"] == "120"
+    assert len(fake.requests) == 1
+
+
+async def test_retry_after_is_capped_by_settings(make_app, gateway_settings, fake) -> None:
+    policy = RetryPolicy.from_settings(
+        gateway_settings.model_copy(update={"provider_retry_after_cap": 0.0})
+    )
+    assert policy.retry_after_cap == 0.0
+    assert policy.max_retries == gateway_settings.provider_max_retries
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_malformed_json_is_a_clear_502(client: httpx.AsyncClient, fake, provider) -> None:
+    fake.script(Behaviour.malformed())
+    response = await client.post("/v1/generate", json=body(provider))
+    assert response.status_code == 502
+    assert response.json()["code"] == "provider_bad_response"
+    assert "malformed JSON" in response.json()["message"]
+    assert len(fake.requests) == 1
+
+
+async def test_slow_provider_times_out_with_504(make_app, gateway_settings, fake) -> None:
+    settings = gateway_settings.model_copy(update={"provider_read_timeout": 0.2})
+    app = make_app(settings)
+    fake.script(Behaviour.slow(1.0))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app),
+        base_url="http://gateway",
+        headers={"authorization": "Bearer test-service-token"},
+    ) as http:
+        response = await http.post("/v1/generate", json=body("anthropic"))
+    assert response.status_code == 504
+    assert response.json()["code"] == "provider_timeout"
+    assert len(fake.requests) == 1  # a timed-out call may still be billed: not repeated
+
+
+async def test_unreachable_provider_is_retried_then_502(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/v1/generate", json=body("openai_compatible", base_url="http://127.0.0.1:9/v1")
+    )
+    assert response.status_code == 502
+    assert response.json()["code"] == "provider_unreachable"
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_provider_error_text_never_contains_the_key(
+    client: httpx.AsyncClient, fake, provider
+) -> None:
+    key = body(provider)["api_key"]
+    masked = f"{key[:8]}********{key[-4:]}"
+    fake.script(
+        Behaviour.error(401, message="Incorrect API key provided: {api_key}."),
+        Behaviour.error(401, message=f"Incorrect API key provided: {masked}."),
+    )
+    for _ in range(2):
+        response = await client.post("/v1/generate", json=body(provider))
+        assert response.status_code == 502
+        text = response.text
+        assert key not in text and key[-6:] not in text and masked not in text
+        assert "Incorrect API key provided" in response.json()["message"]
+
+
+# --- streams -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_stream_cut_mid_way_ends_with_an_error_event_and_usage(
+    client: httpx.AsyncClient, fake, provider
+) -> None:
+    fake.script(Behaviour.cut(after=3))
+    response = await client.post("/v1/generate_stream", json=body(provider))
+    assert response.status_code == 200
+    events = parse_sse(response.text)
+    names = [name for name, _ in events]
+    assert names[-1] == "error" and "done" not in names
+    error = events[-1][1]
+    assert error["code"] == "stream_interrupted"
+    assert error["usage"]["completion_tokens"] > 0
+    assert error["usage"]["estimated"] is True
+    if provider == "anthropic":
+        assert error["usage"]["prompt_tokens"] > 0  # known from message_start
+    text = "".join(d["text"] for n, d in events if n == "delta")
+    assert DEFAULT_TEXT.startswith(text) and text
+    assert len(fake.requests) == 1  # text had been sent: never retried
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_stream_failing_before_any_text_is_retried(
+    client: httpx.AsyncClient, fake, provider
+) -> None:
+    fake.script(Behaviour.cut(after=0), Behaviour.error(529), Behaviour.stream_error(after=0))
+    response = await client.post("/v1/generate_stream", json=body(provider))
+    # cut + 529 are retried (2 retries); the third failure has no retry left and, as no
+    # text was sent yet, it is a plain JSON error with its own status.
+    assert response.status_code == 503
+    assert response.json()["code"] == "provider_overloaded"
+    assert len(fake.requests) == 3
+    fake.reset()
+    fake.script(Behaviour.error(429, retry_after=0))
+    response = await client.post("/v1/generate_stream", json=body(provider))
+    events = parse_sse(response.text)
+    assert events[-1][0] == "done"
+    assert "".join(d["text"] for n, d in events if n == "delta") == DEFAULT_TEXT
+    assert len(fake.requests) == 2
+
+
+async def test_in_stream_error_after_text_is_reported_not_retried(
+    client: httpx.AsyncClient, fake
+) -> None:
+    fake.script(Behaviour.stream_error(after=2, error_type="overloaded_error"))
+    response = await client.post("/v1/generate_stream", json=body("anthropic"))
+    events = parse_sse(response.text)
+    name, error = events[-1]
+    assert name == "error"
+    assert error["code"] == "provider_overloaded"
+    assert "Overloaded" in error["message"]
+    assert error["usage"]["prompt_tokens"] > 0
+    assert len(fake.requests) == 1
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_stream_refused_up_front_is_a_json_error(
+    client: httpx.AsyncClient, fake, provider
+) -> None:
+    fake.script(Behaviour.error(401, message="invalid x-api-key"))
+    response = await client.post("/v1/generate_stream", json=body(provider))
+    assert response.status_code == 502
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json()["code"] == "provider_auth_failed"
+    assert len(fake.requests) == 1
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_malformed_stream_chunk_is_an_error_event(
+    client: httpx.AsyncClient, fake, provider
+) -> None:
+    fake.script(Behaviour.malformed())
+    response = await client.post("/v1/generate_stream", json=body(provider))
+    name, error = parse_sse(response.text)[-1]
+    assert name == "error"
+    assert error["code"] == "provider_bad_response"
+
+
+def test_backoff_grows_with_jitter_and_stops() -> None:
+    from ai_planner.gateway.errors import GatewayError
+
+    policy = RetryPolicy(max_retries=3, base_delay=1.0, max_delay=3.0, retry_after_cap=10)
+    transient = GatewayError("provider_error", "x", retryable=True)
+    delays = [policy.delay(n, transient) for n in range(3)]
+    assert 0.5 <= delays[0] <= 1.0 and 1.0 <= delays[1] <= 2.0 and 1.5 <= delays[2] <= 3.0
+    assert policy.delay(3, transient) is None
+    assert policy.delay(0, GatewayError("provider_bad_request", "x")) is None
+    told = GatewayError("provider_rate_limited", "x", retryable=True, retry_after=7)
+    assert policy.delay(0, told) == 7
+    told.retry_after = 11
+    assert policy.delay(0, told) is None
