@@ -189,20 +189,22 @@ class UnitPlannerState(SessionState):
         self.pending_delete_title = match["title"]
 
     @rx.event
-    def cancel_delete_lesson(self) -> None:
-        self.pending_delete_id = self.pending_delete_title = ""
+    def set_delete_lesson_open(self, is_open: bool) -> None:
+        """The dialog closed itself (Escape, Cancel): forget which lesson it was about."""
+        if not is_open:
+            self.pending_delete_id = self.pending_delete_title = ""
 
     @rx.event
-    def confirm_delete_lesson(self) -> EventSpec | None:
-        lesson_id, title = self.pending_delete_id, self.pending_delete_title
+    def confirm_delete_lesson(self, lesson_id: str) -> EventSpec | None:
+        """Delete the lesson the confirmation was opened for (its id travels with the click,
+        so closing the dialog cannot race the delete)."""
+        title = next((row["title"] for row in self.lessons if row["id"] == lesson_id), "")
         self.pending_delete_id = self.pending_delete_title = ""
-        if not lesson_id:
-            return None
         try:
             actor = self.require_actor()
             with session_scope() as db:
                 self.lessons = planning.delete_lesson(
-                    db, actor=actor, unit_id=self._unit_id, lesson_id=lesson_id
+                    db, actor=actor, unit_id=self._unit_id, lesson_id=capped(lesson_id, 32)
                 )
         except NotFound:
             self._reload_lessons()
@@ -210,7 +212,7 @@ class UnitPlannerState(SessionState):
         except AppError as exc:
             self._fail(exc)
             return None
-        return rx.toast.success(f"Deleted “{title}”.")
+        return rx.toast.success(f"Deleted “{title}”." if title else "Lesson deleted.")
 
     # --- the unit itself -----------------------------------------------------------------
 

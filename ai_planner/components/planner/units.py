@@ -1,0 +1,99 @@
+"""The units list: one section per course, a card per unit."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ai_planner.components.ui import status_badge
+
+
+def unit_card(unit: rx.Var) -> rx.Component:
+    """A unit at a glance: title, status, lesson count, last update; the card is the link."""
+    return rx.link(
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.text(
+                        unit["title"],
+                        size="4",
+                        weight="bold",
+                        trim="both",
+                        class_name="unit-card-title",
+                    ),
+                    status_badge(unit["status"]),
+                    justify="between",
+                    align="start",
+                    width="100%",
+                    gap="3",
+                ),
+                rx.text(
+                    rx.cond(unit["summary"], unit["summary"], "No summary yet."),
+                    size="2",
+                    color_scheme="gray",
+                    style={
+                        "display": "-webkit-box",
+                        "-webkit-line-clamp": "2",
+                        "-webkit-box-orient": "vertical",
+                        "overflow": "hidden",
+                    },
+                ),
+                rx.hstack(
+                    rx.hstack(
+                        rx.icon("list-ordered", size=14),
+                        rx.text(unit["lesson_count"]),
+                        spacing="1",
+                        align="center",
+                    ),
+                    rx.hstack(
+                        rx.icon("clock", size=14),
+                        rx.text("Updated ", unit["updated"]),
+                        spacing="1",
+                        align="center",
+                    ),
+                    spacing="4",
+                    color=rx.color("gray", 11),
+                    font_size="13px",
+                    wrap="wrap",
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            width="100%",
+            height="100%",
+            class_name="unit-card",
+            _hover={"box_shadow": "var(--shadow-3)", "border_color": rx.color("accent", 7)},
+            style={"transition": "box-shadow 120ms ease"},
+        ),
+        href="/plan/units/" + unit["id"].to(str),
+        underline="none",
+        color="inherit",
+        data_testid="unit-card",
+        width="100%",
+    )
+
+
+def course_group(group: rx.Var) -> rx.Component:
+    """A course heading and the grid of its units."""
+    return rx.vstack(
+        rx.hstack(
+            rx.icon("book-open", size=18, color=rx.color("accent", 11)),
+            rx.heading(group.course_name, size="4", as_="h2"),  # type: ignore[attr-defined]
+            rx.badge(
+                group.units.length(),
+                variant="surface",
+                color_scheme="gray",  # type: ignore[attr-defined]
+                radius="full",
+            ),
+            spacing="2",
+            align="center",
+        ),
+        rx.grid(
+            rx.foreach(group.units, unit_card),  # type: ignore[attr-defined]
+            columns=rx.breakpoints(initial="1", sm="2", lg="3"),
+            spacing="4",
+            width="100%",
+        ),
+        spacing="3",
+        width="100%",
+        data_testid="course-group",
+    )

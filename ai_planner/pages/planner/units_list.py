@@ -1,0 +1,249 @@
+"""/plan: the units the user may see, grouped by course; search; new unit; new course."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ai_planner.components.planner.fields import field_error
+from ai_planner.components.planner.units import course_group
+from ai_planner.components.ui import empty_state, error_callout, loading_panel, page_header
+from ai_planner.state.planner import UnitsListState as S
+
+
+def _label(text: str, html_for: str) -> rx.Component:
+    return rx.el.label(text, html_for=html_for, style={"font_weight": "600", "font_size": "14px"})
+
+
+def _course_select() -> rx.Component:
+    return rx.select.root(
+        rx.select.trigger(placeholder="Choose a course", width="100%", id="new-unit-course"),
+        rx.select.content(
+            rx.foreach(S.courses, lambda c: rx.select.item(c["name"], value=c["id"])),
+        ),
+        name="course_id",
+        default_value=S.preferred_course_id,
+        size="3",
+    )
+
+
+def new_unit_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.trigger(
+            rx.button(rx.icon("plus", size=16), "New unit", size="3", data_testid="new-unit"),
+        ),
+        rx.dialog.content(
+            rx.dialog.title("New unit"),
+            rx.dialog.description(
+                "Give the unit a working title and the course it belongs to. "
+                "You can change both later.",
+                size="2",
+                color_scheme="gray",
+                margin_bottom="4",
+            ),
+            rx.cond(
+                S.has_courses,
+                rx.form(
+                    rx.vstack(
+                        error_callout(S.create_errors["form"]),
+                        rx.vstack(
+                            _label("Title", "new-unit-title"),
+                            rx.input(
+                                id="new-unit-title",
+                                name="title",
+                                size="3",
+                                placeholder="e.g. Ecosystems and food webs",
+                                auto_focus=True,
+                                width="100%",
+                            ),
+                            field_error(S.create_errors, "title"),
+                            spacing="1",
+                            width="100%",
+                        ),
+                        rx.vstack(
+                            _label("Course", "new-unit-course"),
+                            _course_select(),
+                            field_error(S.create_errors, "course_id"),
+                            spacing="1",
+                            width="100%",
+                        ),
+                        rx.hstack(
+                            rx.dialog.close(
+                                rx.button(
+                                    "Cancel", variant="soft", color_scheme="gray", type="button"
+                                ),
+                            ),
+                            rx.button("Create unit", type="submit"),
+                            justify="end",
+                            spacing="3",
+                            width="100%",
+                            padding_top="2",
+                        ),
+                        spacing="4",
+                        width="100%",
+                    ),
+                    on_submit=S.create_unit,
+                    reset_on_submit=False,
+                ),
+                rx.vstack(
+                    rx.callout(
+                        "Your school has no courses yet. Add the course this unit belongs "
+                        "to first (for example “Grade 5 Science”).",
+                        icon="info",
+                    ),
+                    rx.hstack(
+                        rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
+                        rx.button(
+                            "New course",
+                            on_click=[S.set_create_open(False), S.set_course_open(True)],
+                        ),
+                        justify="end",
+                        spacing="3",
+                        width="100%",
+                    ),
+                    spacing="4",
+                ),
+            ),
+            max_width="30rem",
+        ),
+        open=S.create_open,
+        on_open_change=S.set_create_open,
+    )
+
+
+def new_course_dialog() -> rx.Component:
+    def field(label: str, name: str, placeholder: str) -> rx.Component:
+        return rx.vstack(
+            _label(label, f"new-course-{name}"),
+            rx.input(
+                id=f"new-course-{name}", name=name, placeholder=placeholder, size="3", width="100%"
+            ),
+            field_error(S.course_errors, name),
+            spacing="1",
+            width="100%",
+        )
+
+    return rx.dialog.root(
+        rx.dialog.trigger(
+            rx.button(
+                rx.icon("book-plus", size=16),
+                "New course",
+                size="3",
+                variant="soft",
+                data_testid="new-course",
+            ),
+        ),
+        rx.dialog.content(
+            rx.dialog.title("New course"),
+            rx.dialog.description(
+                "Courses group units. Everyone in your school can file units under it.",
+                size="2",
+                color_scheme="gray",
+                margin_bottom="4",
+            ),
+            rx.form(
+                rx.vstack(
+                    error_callout(S.course_errors["form"]),
+                    field("Course name", "name", "e.g. Grade 5 Science"),
+                    rx.grid(
+                        field("Subject", "subject", "e.g. Science"),
+                        field("Grade level", "grade_level", "e.g. 5"),
+                        columns="2",
+                        spacing="3",
+                        width="100%",
+                    ),
+                    rx.hstack(
+                        rx.dialog.close(
+                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
+                        ),
+                        rx.button("Create course", type="submit"),
+                        justify="end",
+                        spacing="3",
+                        width="100%",
+                        padding_top="2",
+                    ),
+                    spacing="4",
+                    width="100%",
+                ),
+                on_submit=S.create_course,
+                reset_on_submit=False,
+            ),
+            max_width="30rem",
+        ),
+        open=S.course_open,
+        on_open_change=S.set_course_open,
+    )
+
+
+def _search_box() -> rx.Component:
+    return rx.input(
+        rx.input.slot(rx.icon("search", size=16)),
+        placeholder="Search units by title",
+        value=S.search,
+        on_change=S.search_units,
+        debounce_timeout=300,
+        size="3",
+        width=["100%", "100%", "18rem"],
+        aria_label="Search units by title",
+        type="search",
+    )
+
+
+def _units() -> rx.Component:
+    no_units = rx.cond(
+        S.has_courses,
+        empty_state(
+            "notebook-pen",
+            "No units yet",
+            "Start planning: press “New unit”, give it a title and pick its course. "
+            "You can add lessons to it straight away.",
+        ),
+        empty_state(
+            "book-plus",
+            "Add your first course",
+            "Units are filed under courses. Press “New course” (for example “Grade 5 "
+            "Science”), then create a unit in it.",
+        ),
+    )
+    no_match = empty_state(
+        "search-x",
+        "No units match your search",
+        "Try a shorter or different word from the unit's title.",
+        rx.button("Clear search", variant="soft", on_click=S.clear_search),
+    )
+    return rx.cond(
+        S.unit_count > 0,
+        rx.vstack(rx.foreach(S.groups, course_group), spacing="6", width="100%"),
+        rx.cond(S.searching, no_match, no_units),
+    )
+
+
+def units_list_page() -> rx.Component:
+    return rx.vstack(
+        page_header(
+            "Units",
+            new_course_dialog(),
+            new_unit_dialog(),
+            subtitle=rx.cond(
+                S.user_role == "teacher",
+                "The units you plan, grouped by course.",
+                "Every unit in your school, grouped by course.",
+            ),
+        ),
+        rx.flex(
+            _search_box(),
+            rx.text(
+                rx.cond(S.unit_count == 1, "1 unit", S.unit_count.to(str) + " units"),
+                size="2",
+                color_scheme="gray",
+            ),
+            justify="between",
+            align="center",
+            gap="3",
+            wrap="wrap",
+            width="100%",
+        ),
+        error_callout(S.message),
+        rx.cond(S.loaded, _units(), loading_panel()),
+        spacing="5",
+        width="100%",
+    )
