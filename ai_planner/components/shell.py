@@ -7,6 +7,8 @@ below it the navigation moves into a menu in the header.
 
 Hiding "AI Settings" from non-admins is presentation only: /admin/ai checks the role on the
 server (``protected_page(..., roles=...)`` and the admin states' own handlers).
+The AI assist panel is a right-hand column inside the planner pages' content
+(``components/planner/assist.py``), so the shell stays the same on every page.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import reflex as rx
 from ai_planner.components.ui import role_badge
 from ai_planner.state.base import SessionState
 
-SIDEBAR_WIDTH = "240px"
+# Narrower at tablet width (768-1023 px) so the page keeps room for its content.
+SIDEBAR_WIDTHS = ["0", "0", "208px", "240px"]
 BRAND = "AI Planner"
 
 
@@ -111,6 +114,8 @@ def _user_card() -> rx.Component:
 
 
 def sidebar() -> rx.Component:
+    # The outer box stretches to the page's height (background and border); the inner
+    # column sticks to the viewport so navigation stays in reach while the page scrolls.
     return rx.box(
         rx.vstack(
             _brand(),
@@ -120,15 +125,15 @@ def sidebar() -> rx.Component:
             rx.separator(),
             _user_card(),
             spacing="4",
-            height="100%",
+            height="100vh",
             padding="1rem",
+            position="sticky",
+            top="0",
         ),
         display=["none", "none", "block"],
-        width=SIDEBAR_WIDTH,
-        min_width=SIDEBAR_WIDTH,
-        height="100vh",
-        position="sticky",
-        top="0",
+        width=SIDEBAR_WIDTHS,
+        min_width=SIDEBAR_WIDTHS,
+        flex_shrink="0",
         border_right=f"1px solid {rx.color('gray', 5)}",
         background_color=rx.color("gray", 2),
         data_testid="sidebar",
@@ -207,11 +212,6 @@ def header(title: str) -> rx.Component:
     )
 
 
-def assist_slot() -> rx.Component:
-    """Where pages put the AI assist panel later (right column); empty for now."""
-    return rx.fragment()
-
-
 def app_shell(*children: rx.Component, title: str) -> rx.Component:
     """Sidebar + header around ``children``; use on every signed-in page."""
     return rx.flex(
@@ -224,7 +224,7 @@ def app_shell(*children: rx.Component, title: str) -> rx.Component:
                 padding_x=["1rem", "1.5rem", "2rem"],
                 padding_y="1.5rem",
                 width="100%",
-                max_width="1200px",
+                max_width="1440px"  # room for the plan plus the assist panel,
             ),
             direction="column",
             flex="1",

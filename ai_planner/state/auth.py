@@ -47,5 +47,4 @@ class LoginState(SessionState):
         self.error, self.locked = "", False
         self.session_token = signed_in.token
         self._show_identity(signed_in.actor)
-        self.session_checked = True
         return rx.redirect(self._next_path())

@@ -94,9 +94,6 @@ class SessionState(rx.State):
     user_email: str = ""
     user_role: str = ""
     tenant_name: str = ""
-    # True once the server has looked at the session for this page view (avoids a flash of
-    # the "not allowed" panel before check_login has answered).
-    session_checked: bool = False
 
     @rx.var
     def signed_in(self) -> bool:
@@ -154,7 +151,6 @@ class SessionState(rx.State):
         """on_load of every protected page: refresh who is signed in, or go to /login."""
         actor = self.current_actor()
         self._show_identity(actor)
-        self.session_checked = True
         if actor is None:
             if self.session_token:
                 self.session_token = ""  # a dead token: forget it in the browser too
@@ -168,5 +164,4 @@ class SessionState(rx.State):
             auth.sign_out(db, self.session_token)
         self.session_token = ""
         self._show_identity(None)
-        self.session_checked = False
         return rx.redirect(LOGIN_ROUTE)

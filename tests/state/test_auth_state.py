@@ -122,7 +122,7 @@ def test_display_vars_cannot_be_set_by_the_browser(tree, world):
     sign_in(tree, "teacher@maple.test")
     state = tree.session
     # No auto setters: setvar refuses every identity var.
-    for var in ("user_role", "user_name", "tenant_name", "user_email", "session_checked"):
+    for var in ("user_role", "user_name", "tenant_name", "user_email", "session_token"):
         with pytest.raises(AttributeError):
             SessionState.setvar.fn(state, var, "admin")
     # Handlers take no identity arguments.
