@@ -12,13 +12,13 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 import sqlalchemy as sa
+from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.pool import NullPool
 from sqlmodel import SQLModel
 
 import ai_planner.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from ai_planner.db import normalize_url
-from alembic import context
 
 config = context.config
 target_metadata = SQLModel.metadata

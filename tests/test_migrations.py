@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
@@ -29,7 +30,6 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import SQLModel
 
 import ai_planner.models  # noqa: F401  (registers every table)
-from alembic import command
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORE_REVISION = "20260214000000"

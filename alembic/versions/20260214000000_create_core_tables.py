@@ -11,9 +11,9 @@ Every constraint and index is named as ai_planner/models/base.py NAMING_CONVENTI
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+from alembic import op
 
 from ai_planner.models.base import BigId, JsonB
-from alembic import op
 
 revision: str = "20260214000000"
 down_revision: str | Sequence[str] | None = None

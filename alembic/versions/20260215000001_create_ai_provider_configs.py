@@ -12,9 +12,9 @@ Columns, defaults, indexes and foreign keys as in the seed (ai_planner/models/ai
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+from alembic import context, op
 
 from ai_planner.models.base import BigId, JsonB
-from alembic import context, op
 
 revision: str = "20260215000001"
 down_revision: str | Sequence[str] | None = "20260214000000"

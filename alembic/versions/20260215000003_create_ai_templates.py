@@ -11,9 +11,9 @@ migration). Columns, defaults, indexes and foreign keys as in the seed (ai_plann
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+from alembic import context, op
 
 from ai_planner.models.base import BigId, JsonB
-from alembic import context, op
 
 revision: str = "20260215000003"
 down_revision: str | Sequence[str] | None = "20260215000002"
