@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 ProviderName = Literal["anthropic", "openai", "openai_compatible", "demo"]
@@ -42,11 +43,12 @@ class GenerateRequest(BaseModel):
     task_type: TaskType | None = None
     max_tokens: int = Field(default=1024, gt=0, le=MAX_TOKENS_LIMIT)
     temperature: float = Field(default=0.7, ge=0.0, le=2.0)
-    api_key: str | None = Field(default=None, max_length=500, repr=False)
+    # Printable ASCII without spaces: it goes into an HTTP header.
+    api_key: str | None = Field(default=None, max_length=500, pattern=r"^[!-~]*$", repr=False)
     base_url: str | None = Field(
         default=None,
         max_length=500,
-        pattern=r"^https?://[^\s/?#]+(?:/[^\s?#]*)?$",
+        pattern=r"^https?://[A-Za-z0-9.\-_~%\[\]:@]+(?:/[A-Za-z0-9.\-_~%!$&'()*+,;=:@/]*)?$",
         validate_default=True,
     )
 
@@ -62,9 +64,16 @@ class GenerateRequest(BaseModel):
 
     @field_validator("base_url")
     @classmethod
-    def _base_url_for_compatible(cls, value: str | None, info: ValidationInfo) -> str | None:
+    def _base_url_usable(cls, value: str | None, info: ValidationInfo) -> str | None:
         if info.data.get("provider") == "openai_compatible" and not value:
             raise ValueError("is required for the openai_compatible provider")
+        if value:
+            try:
+                url = httpx.URL(value)
+            except httpx.InvalidURL as exc:
+                raise ValueError("is not a valid URL") from exc
+            if not url.host:
+                raise ValueError("has no host")
         return value
 
 

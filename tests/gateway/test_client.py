@@ -1,0 +1,190 @@
+"""services/gateway_client.py: in-process (no AI_GATEWAY_URL) and over HTTP, same results,
+typed errors with the gateway's message."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from ai_planner.errors import ProviderError
+from ai_planner.gateway.app import create_gateway_app, get_gateway_app
+from ai_planner.services import gateway_client as gc
+from ai_planner.services.gateway_client import (
+    GatewayCallError,
+    GatewayClient,
+    GatewayMessage,
+    GatewayRequest,
+    get_gateway_client,
+)
+from ai_planner.settings import get_settings, reset_settings_cache
+from tests.fakes.asgi_server import ThreadedServer
+from tests.fakes.provider_server import DEFAULT_TEXT, Behaviour
+from tests.gateway.conftest import TOKEN
+
+
+def demo_request(**kw) -> GatewayRequest:
+    values = {
+        "provider": "demo",
+        "model": "demo-planner",
+        "messages": [GatewayMessage("user", "Fractions for grade 4")],
+        "task_type": "lesson_plan",
+        "max_tokens": 500,
+        "temperature": 0.3,
+    }
+    values.update(kw)
+    return GatewayRequest(**values)
+
+
+def anthropic_request(fake, **kw) -> GatewayRequest:
+    return demo_request(
+        provider="anthropic",
+        model="claude-test",
+        api_key="sk-ant-tenant-key-000111",
+        base_url=fake.anthropic_base_url,
+        **kw,
+    )
+
+
+@pytest.fixture
+def in_process(monkeypatch) -> Iterator[None]:
+    monkeypatch.delenv("AI_GATEWAY_URL", raising=False)
+    reset_settings_cache()
+    yield
+    reset_settings_cache()
+
+
+@pytest.fixture
+def over_http(monkeypatch, gateway_settings) -> Iterator[ThreadedServer]:
+    from tests.gateway.conftest import FAST_RETRY
+
+    app = create_gateway_app(gateway_settings, retry=FAST_RETRY)
+    with ThreadedServer(app) as server:
+        monkeypatch.setenv("AI_GATEWAY_URL", server.url + "/")
+        reset_settings_cache()
+        yield server
+    reset_settings_cache()
+
+
+@pytest.fixture(params=["in_process", "over_http"])
+def mode(request) -> str:
+    request.getfixturevalue(request.param)
+    return request.param
+
+
+async def test_generate_and_stream_give_the_same_draft(mode: str) -> None:
+    client = get_gateway_client()
+    if mode == "in_process":
+        assert client.base_url == gc.IN_PROCESS_URL
+    else:
+        assert client.base_url.startswith("http://127.0.0.1:")
+    result = await client.generate(demo_request())
+    assert "not by an AI model" in result.content
+    assert result.provider == "demo" and result.model == "demo-planner"
+    assert result.usage.total_tokens == result.usage.prompt_tokens + result.usage.completion_tokens
+    assert result.system_prompt == "default"
+    events = [event async for event in client.stream(demo_request())]
+    assert [e.type for e in events[:-1]] == ["delta"] * (len(events) - 1)
+    assert events[-1].type == "done" and events[-1].result is not None
+    assert events[-1].result.content == result.content
+    assert "".join(e.text for e in events[:-1]) == result.content
+    assert events[-1].result.usage == result.usage
+
+
+async def test_client_is_pooled_per_loop(in_process) -> None:
+    assert get_gateway_client() is get_gateway_client()
+
+
+async def test_validation_error_is_a_typed_error(mode: str) -> None:
+    client = get_gateway_client()
+    with pytest.raises(GatewayCallError) as caught:
+        await client.generate(demo_request(max_tokens=0))
+    error = caught.value
+    assert isinstance(error, ProviderError)
+    assert error.code == "validation_error" and error.status == 422
+    assert "max_tokens" in error.message
+    with pytest.raises(GatewayCallError) as caught:
+        async for _ in client.stream(demo_request(temperature=3)):
+            pass
+    assert caught.value.code == "validation_error"
+
+
+async def test_provider_failure_is_a_typed_error_with_its_message(mode: str, fake) -> None:
+    client = get_gateway_client()
+    fake.script(Behaviour.error(401, message="invalid x-api-key"))
+    with pytest.raises(GatewayCallError) as caught:
+        await client.generate(anthropic_request(fake))
+    assert caught.value.code == "provider_auth_failed"
+    assert caught.value.status == 502
+    assert "invalid x-api-key" in caught.value.message
+    assert "sk-ant-tenant-key-000111" not in caught.value.message
+    assert fake.requests[0].headers["x-api-key"] == "sk-ant-tenant-key-000111"
+
+
+async def test_cut_stream_raises_with_usage_and_partial_text(mode: str, fake) -> None:
+    client = get_gateway_client()
+    fake.script(Behaviour.cut(after=3))
+    deltas: list[str] = []
+    with pytest.raises(GatewayCallError) as caught:
+        async for event in client.stream(anthropic_request(fake)):
+            deltas.append(event.text)
+    error = caught.value
+    assert error.code == "stream_interrupted"
+    assert error.usage is not None and error.usage.prompt_tokens > 0
+    assert error.usage.completion_tokens > 0 and error.usage.estimated
+    assert error.partial_text == "".join(deltas) and DEFAULT_TEXT.startswith(error.partial_text)
+
+
+async def test_stream_is_incremental_not_one_lump(mode: str, fake) -> None:
+    """The first words arrive while the provider is still writing (in-process too)."""
+    client = get_gateway_client()
+    # 30 chunks, 30 ms apart; the output redactor holds back only its last 64 characters.
+    fake.script(Behaviour(chunk_delay=0.03, text=" ".join(f"word{n:02d}" for n in range(30))))
+    started = time.monotonic()
+    arrivals: list[float] = []
+    async for _event in client.stream(anthropic_request(fake)):
+        arrivals.append(time.monotonic() - started)
+    assert arrivals[-1] >= 0.85
+    assert arrivals[0] < arrivals[-1] - 0.4
+
+
+async def test_wrong_token_over_http_is_unauthorized(over_http: ThreadedServer) -> None:
+    client = GatewayClient(base_url=over_http.url, token="not-the-token")
+    try:
+        with pytest.raises(GatewayCallError) as caught:
+            await client.generate(demo_request())
+        assert caught.value.code == "unauthorized" and caught.value.status == 401
+        assert (await client.health())["status"] == "ok"
+    finally:
+        await client.aclose()
+
+
+async def test_unreachable_gateway_is_a_typed_error() -> None:
+    client = GatewayClient(base_url="http://127.0.0.1:9", token=TOKEN)
+    try:
+        with pytest.raises(GatewayCallError) as caught:
+            await client.generate(demo_request())
+        assert caught.value.code == "gateway_unreachable"
+    finally:
+        await client.aclose()
+
+
+async def test_in_process_client_uses_the_shared_app_and_its_token(in_process) -> None:
+    client = get_gateway_client()
+    providers = await client.providers()
+    assert {p["name"] for p in providers} == {"anthropic", "openai", "openai_compatible", "demo"}
+    assert get_gateway_app().state.service_token == get_settings().gateway_service_token
+
+
+async def test_cancelled_stream_releases_the_provider(in_process, fake) -> None:
+    client = get_gateway_client()
+    fake.script(Behaviour(chunk_delay=0.02, text=" ".join(["word"] * 60)))
+    seen = 0
+    stream = client.stream(anthropic_request(fake))
+    async for _ in stream:
+        seen += 1
+        if seen == 3:
+            break
+    await stream.aclose()
+    assert seen == 3
