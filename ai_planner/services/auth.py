@@ -3,13 +3,16 @@
 - A session is a random token kept in the browser's cookie; the database keeps only its
   sha256 hash, an expiry (``settings.session_hours``) and a revocation time.
 - Unknown email and wrong password give the same message and spend the same hashing work.
-- Five failed attempts for one email within a minute lock that email for a minute.
+- Five failed attempts for one email within a minute lock that email for a minute (counted
+  in this process, or in Redis when REDIS_URL is set: see ``get_throttle``).
 - Deactivated users cannot sign in, and their live sessions stop resolving to an actor.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import math
 import secrets
 import threading
 import time
@@ -17,7 +20,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+from redis.exceptions import RedisError
 from sqlmodel import Session
 
 from ai_planner.actor import Actor
@@ -29,6 +34,8 @@ from ai_planner.settings import get_settings
 
 BAD_CREDENTIALS = "That email and password don't match an account."
 DEACTIVATED = "This account has been deactivated. Ask your school's administrator."
+log = logging.getLogger(__name__)
+
 MAX_FAILURES = 5
 FAILURE_WINDOW_SECONDS = 60.0
 LOCKOUT_SECONDS = 60.0
@@ -57,10 +64,9 @@ class SignedIn:
 class LoginThrottle:
     """Failed attempts per email, kept in this process's memory.
 
-    One backend process (the default ``reflex run``) sees every attempt, so a dict is enough.
-    With several backend processes each keeps its own counter, which multiplies the allowed
-    rate by the number of processes; move this to Redis or a table before scaling out.
-    ``clock`` returns monotonic seconds and is injectable for tests.
+    One backend process (the default ``reflex run`` without Redis) sees every attempt, so a
+    dict is enough. With several backend processes (REDIS_URL set) ``RedisLoginThrottle``
+    shares the count instead. ``clock`` returns monotonic seconds and is injectable.
     """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
@@ -79,7 +85,7 @@ class LoginThrottle:
             if left <= 0:
                 del self._locked_until[email]
                 return 0
-            return max(1, int(left + 0.999))
+            return max(1, math.ceil(left))
 
     def record_failure(self, email: str) -> bool:
         """Count a failure; True when this one locks the email."""
@@ -105,8 +111,83 @@ class LoginThrottle:
             self._locked_until.clear()
 
 
-# The process-wide throttle the app uses; tests pass their own.
-THROTTLE = LoginThrottle()
+class RedisLoginThrottle:
+    """The same rules, counted in Redis so every backend process shares them.
+
+    Keys hold a hash of the email, not the email. If Redis cannot be reached, the count
+    falls back to this process's memory (logged) rather than locking everybody out.
+    """
+
+    def __init__(self, client: Any, prefix: str = "ai_planner:signin:") -> None:
+        self._redis = client
+        self._prefix = prefix
+        self._fallback = LoginThrottle()
+
+    def _key(self, kind: str, email: str) -> str:
+        return f"{self._prefix}{kind}:{hashlib.sha256(email.encode()).hexdigest()}"
+
+    def seconds_locked(self, email: str) -> int:
+        try:
+            ttl_ms = int(self._redis.pttl(self._key("lock", email)))
+        except RedisError:
+            log.warning("sign-in throttle: Redis unavailable, counting in memory")
+            return self._fallback.seconds_locked(email)
+        return math.ceil(ttl_ms / 1000) if ttl_ms > 0 else 0
+
+    def record_failure(self, email: str) -> bool:
+        key = self._key("fail", email)
+        now = time.time()
+        try:
+            pipe = self._redis.pipeline()
+            pipe.zadd(key, {f"{now:.6f}:{secrets.token_hex(4)}": now})
+            pipe.zremrangebyscore(key, 0, now - FAILURE_WINDOW_SECONDS)
+            pipe.zcard(key)
+            pipe.expire(key, int(FAILURE_WINDOW_SECONDS) + 1)
+            count = int(pipe.execute()[2])
+            if count >= MAX_FAILURES:
+                self._redis.set(self._key("lock", email), "1", px=int(LOCKOUT_SECONDS * 1000))
+                self._redis.delete(key)
+                return True
+            return False
+        except RedisError:
+            log.warning("sign-in throttle: Redis unavailable, counting in memory")
+            return self._fallback.record_failure(email)
+
+    def record_success(self, email: str) -> None:
+        try:
+            self._redis.delete(self._key("fail", email))
+        except RedisError:
+            self._fallback.record_success(email)
+
+    def reset(self) -> None:
+        self._fallback.reset()
+        try:
+            for key in self._redis.scan_iter(match=f"{self._prefix}*"):
+                self._redis.delete(key)
+        except RedisError:
+            pass
+
+
+Throttle = LoginThrottle | RedisLoginThrottle
+_throttle: Throttle | None = None
+_throttle_lock = threading.Lock()
+
+
+def get_throttle() -> Throttle:
+    """The process-wide throttle: Redis when REDIS_URL is set, else this process's memory."""
+    global _throttle
+    with _throttle_lock:
+        if _throttle is None:
+            redis_url = get_settings().redis_url
+            if redis_url:
+                import redis
+
+                client = redis.Redis.from_url(redis_url, socket_timeout=2,
+                                              socket_connect_timeout=2)
+                _throttle = RedisLoginThrottle(client)
+            else:
+                _throttle = LoginThrottle()
+        return _throttle
 
 
 def hash_token(token: str) -> str:
@@ -141,11 +222,11 @@ def sign_in(
     *,
     email: str,
     password: str,
-    throttle: LoginThrottle | None = None,
+    throttle: Throttle | None = None,
     now: datetime | None = None,
 ) -> SignedIn:
     """Check the credentials and open a session; raises SignInFailed / LockedOut."""
-    throttle = throttle or THROTTLE
+    throttle = throttle or get_throttle()
     normalized = email.strip().lower()
     if not normalized or not password:
         raise SignInFailed("Enter your email and password.")

@@ -57,9 +57,9 @@ def new_tree() -> Callable[[], StateTree]:
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle() -> Iterator[None]:
-    auth.THROTTLE.reset()
+    auth.get_throttle().reset()
     yield
-    auth.THROTTLE.reset()
+    auth.get_throttle().reset()
 
 
 def redirect_target(result: Any) -> str | None:
