@@ -119,13 +119,18 @@ def date_label(moment: datetime) -> str:
     return f"{moment.day} {moment:%b %Y}"
 
 
+def grade_label(grade_level: str) -> str:
+    """ "5" reads as "Grade 5"; anything already worded ("Grade 5", "K-2") stays as it is."""
+    return f"Grade {grade_level}" if grade_level.isdigit() else grade_level
+
+
 def course_view(course: Course) -> View:
-    details = " · ".join(
-        part
-        for part in (course.subject, course.grade_level and f"Grade {course.grade_level}")
-        if part
-    )
-    return {"id": str(course.id), "name": course.name, "details": details}
+    parts = (course.subject, grade_label(course.grade_level))
+    return {
+        "id": str(course.id),
+        "name": course.name,
+        "details": " · ".join(part for part in parts if part),
+    }
 
 
 def unit_view(unit: Unit, course_name: str = "") -> View:

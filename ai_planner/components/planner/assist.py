@@ -74,7 +74,7 @@ def assist_placeholder(
                     spacing="2",
                     align="center",
                 ),
-                padding_y="6",
+                padding_y="var(--space-6)",
                 width="100%",
             ),
             spacing="3",

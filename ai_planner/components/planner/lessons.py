@@ -87,8 +87,8 @@ def lesson_row(
         spacing="3",
         align="center",
         width="100%",
-        padding_y="3",
-        padding_x="2",
+        padding_y="var(--space-3)",
+        padding_x="var(--space-2)",
         border_bottom=f"1px solid {rx.color('gray', 4)}",
         data_testid="lesson-row",
     )

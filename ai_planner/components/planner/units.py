@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ai_planner.components.ui import status_badge
+from ai_planner.components.ui import STATUS_COLORS
+
+
+def unit_status_badge(unit: rx.Var) -> rx.Component:
+    """ "Draft" (grey) or "Published" (green), worded by the server."""
+    return rx.badge(
+        unit["status_label"],
+        color_scheme=rx.match(unit["status"], *STATUS_COLORS.items(), "gray"),
+        variant="soft",
+        radius="full",
+        data_testid="unit-status",
+    )
 
 
 def unit_card(unit: rx.Var) -> rx.Component:
@@ -20,7 +31,7 @@ def unit_card(unit: rx.Var) -> rx.Component:
                         trim="both",
                         class_name="unit-card-title",
                     ),
-                    status_badge(unit["status"]),
+                    unit_status_badge(unit),
                     justify="between",
                     align="start",
                     width="100%",

@@ -88,7 +88,7 @@ def _form() -> rx.Component:
                     hint="minutes",
                     input_mode="numeric",
                 ),
-                columns=rx.breakpoints(initial="1", sm="3fr 1fr"),
+                columns=rx.breakpoints(initial="1", sm="2fr 1fr"),
                 spacing="4",
                 width="100%",
             ),
@@ -187,7 +187,7 @@ def _leave_dialog() -> rx.Component:
                 ),
                 spacing="3",
                 justify="end",
-                margin_top="4",
+                margin_top="var(--space-4)",
             ),
             max_width="28rem",
         ),
@@ -230,7 +230,7 @@ def _header() -> rx.Component:
         ),
         spacing="2",
         width="100%",
-        padding_bottom="2",
+        padding_bottom="var(--space-2)",
     )
 
 

@@ -7,11 +7,11 @@ import reflex as rx
 from ai_planner.components.planner.assist import assist_placeholder, assist_toggle, with_assist
 from ai_planner.components.planner.fields import field_box, text_area, text_input
 from ai_planner.components.planner.lessons import lesson_row
+from ai_planner.components.planner.units import unit_status_badge
 from ai_planner.components.ui import (
     error_callout,
     loading_panel,
     not_found_panel,
-    status_badge,
 )
 from ai_planner.state.planner import UnitPlannerState as S
 
@@ -217,7 +217,7 @@ def _lessons_card() -> rx.Component:
                     "start, you fill in the details in the lesson editor.",
                     size="2",
                     color_scheme="gray",
-                    padding_y="2",
+                    padding_y="var(--space-2)",
                 ),
             ),
             _add_lesson(),
@@ -254,7 +254,7 @@ def _delete_lesson_dialog() -> rx.Component:
                 ),
                 spacing="3",
                 justify="end",
-                margin_top="4",
+                margin_top="var(--space-4)",
             ),
             max_width="28rem",
         ),
@@ -290,7 +290,7 @@ def _delete_unit_dialog() -> rx.Component:
                 ),
                 spacing="3",
                 justify="end",
-                margin_top="4",
+                margin_top="var(--space-4)",
             ),
             max_width="28rem",
         ),
@@ -308,7 +308,7 @@ def _header() -> rx.Component:
         rx.flex(
             rx.hstack(
                 rx.heading(S.unit["title"], size="7", as_="h1", data_testid="unit-title"),
-                status_badge(S.unit["status"]),
+                unit_status_badge(S.unit),
                 spacing="3",
                 align="center",
                 wrap="wrap",
@@ -327,7 +327,7 @@ def _header() -> rx.Component:
         rx.text("Last updated ", S.unit["updated"], size="2", color_scheme="gray"),
         spacing="2",
         width="100%",
-        padding_bottom="2",
+        padding_bottom="var(--space-2)",
     )
 
 

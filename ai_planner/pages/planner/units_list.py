@@ -38,7 +38,7 @@ def new_unit_dialog() -> rx.Component:
                 "You can change both later.",
                 size="2",
                 color_scheme="gray",
-                margin_bottom="4",
+                margin_bottom="var(--space-4)",
             ),
             rx.cond(
                 S.has_courses,
@@ -76,7 +76,7 @@ def new_unit_dialog() -> rx.Component:
                             justify="end",
                             spacing="3",
                             width="100%",
-                            padding_top="2",
+                            padding_top="var(--space-2)",
                         ),
                         spacing="4",
                         width="100%",
@@ -138,7 +138,7 @@ def new_course_dialog() -> rx.Component:
                 "Courses group units. Everyone in your school can file units under it.",
                 size="2",
                 color_scheme="gray",
-                margin_bottom="4",
+                margin_bottom="var(--space-4)",
             ),
             rx.form(
                 rx.vstack(
@@ -159,7 +159,7 @@ def new_course_dialog() -> rx.Component:
                         justify="end",
                         spacing="3",
                         width="100%",
-                        padding_top="2",
+                        padding_top="var(--space-2)",
                     ),
                     spacing="4",
                     width="100%",

@@ -1,0 +1,255 @@
+"""The planner as a teacher uses it in Chromium: units list, unit planner, lesson editor.
+
+Each test works on its own unit (created through the UI) or on demo data it does not
+change for the others, because the app's database lives for the whole session.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import Session, select
+
+from ai_planner.models import Lesson, Unit, User
+
+pytestmark = pytest.mark.browser
+
+DEMO_UNIT = "Ecosystems and Food Webs"  # teacher@maple.test's, in "Grade 5 Science"
+DURATION_MESSAGE = "Duration must be a whole number of minutes from 1 to 600 (or left empty)."
+
+
+def _unit(db: Session, title: str) -> Unit:
+    db.expire_all()
+    unit = db.exec(select(Unit).where(Unit.title == title)).first()
+    assert unit is not None, title
+    return unit
+
+
+def _lessons(db: Session, unit_id: int) -> list[Lesson]:
+    db.expire_all()
+    return list(
+        db.exec(select(Lesson).where(Lesson.unit_id == unit_id).order_by(Lesson.position)).all()
+    )
+
+
+def _wait_ready(page: Page, testid: str) -> None:
+    expect(page.get_by_test_id(testid)).to_be_visible()
+
+
+def _create_unit(page: Page, title: str, course: str = "Grade 5 Science") -> None:
+    """From /plan: "New unit", title and course, then the unit planner opens."""
+    page.goto("/plan")
+    page.get_by_test_id("new-unit").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Title").fill(title)
+    dialog.get_by_role("combobox").click()
+    page.get_by_role("option", name=course, exact=True).click()
+    dialog.get_by_role("button", name="Create unit").click()
+    page.wait_for_url(re.compile(r".*/plan/units/\d+/?$"))
+    expect(page.get_by_test_id("unit-title")).to_have_text(title)
+
+
+def test_units_list_groups_by_course_and_searches(signed_in_page, screenshot):
+    page = signed_in_page("teacher@maple.test")
+    page.goto("/plan")
+    groups = page.get_by_test_id("course-group")
+    expect(groups.first).to_be_visible()
+    science = groups.filter(has_text="Grade 5 Science")
+    card = science.get_by_test_id("unit-card").filter(has_text=DEMO_UNIT)
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("4 lessons")
+    expect(card).to_contain_text("Updated")
+    expect(card.get_by_test_id("unit-status")).to_have_text("Published")
+    # A teacher sees only their own units: teacher2's "Argument Writing" is not listed.
+    expect(page.get_by_text("Argument Writing")).to_have_count(0)
+    screenshot("plan-units-list", page)
+
+    page.get_by_placeholder("Search units by title").fill("communities")
+    expect(page.get_by_test_id("unit-card")).to_have_count(1)
+    expect(page.get_by_test_id("unit-card")).to_contain_text("Communities Then and Now")
+    page.get_by_placeholder("Search units by title").fill("zzz-no-such-unit")
+    expect(page.get_by_text("No units match your search")).to_be_visible()
+    screenshot("plan-units-search-empty", page)
+
+
+def test_lead_sees_every_unit_of_the_school(signed_in_page):
+    page = signed_in_page("lead@maple.test")
+    page.goto("/plan")
+    expect(page.get_by_test_id("unit-card").filter(has_text="Argument Writing")).to_be_visible()
+    expect(page.get_by_test_id("unit-card").filter(has_text=DEMO_UNIT)).to_be_visible()
+    expect(page.get_by_text("Cells: The Building Blocks of Life")).to_have_count(0)
+
+
+def test_teacher_edits_a_lesson_saves_and_it_persists(signed_in_page, screenshot, db_session):
+    page = signed_in_page("teacher@maple.test")
+    page.goto("/plan")
+    page.get_by_test_id("unit-card").filter(has_text=DEMO_UNIT).click()
+    expect(page.get_by_test_id("unit-title")).to_have_text(DEMO_UNIT)
+    expect(page.get_by_test_id("lesson-row")).to_have_count(4)
+    screenshot("unit-planner", page)
+
+    unit = _unit(db_session, DEMO_UNIT)
+    first = _lessons(db_session, unit.id)[0]  # type: ignore[arg-type]
+    page.get_by_test_id("lesson-link").filter(has_text=first.title).click()
+    page.wait_for_url(re.compile(rf".*/plan/units/{unit.id}/lessons/{first.id}/?$"))
+    expect(page.get_by_test_id("lesson-title")).to_have_text(first.title)
+
+    marker = f"Sort picture cards into producers and consumers ({uuid.uuid4().hex[:6]})"
+    page.get_by_label("Objectives").fill(marker)
+    page.get_by_label("Duration").fill("55")
+    expect(page.get_by_test_id("unsaved")).to_be_visible()
+    screenshot("lesson-editor-unsaved", page)
+    page.get_by_test_id("save-lesson").click()
+    expect(page.get_by_test_id("saved")).to_have_text("Saved")
+    screenshot("lesson-editor-saved", page)
+
+    stored = _lessons(db_session, unit.id)[0]  # type: ignore[arg-type]
+    assert (stored.id, stored.objectives, stored.duration_minutes) == (first.id, marker, 55)
+
+    page.reload()
+    expect(page.get_by_label("Objectives")).to_have_value(marker)
+    expect(page.get_by_label("Duration")).to_have_value("55")
+
+
+def test_validation_error_keeps_what_was_typed(signed_in_page, screenshot, db_session):
+    page = signed_in_page("teacher@maple.test")
+    unit = _unit(db_session, DEMO_UNIT)
+    lesson = _lessons(db_session, unit.id)[1]  # type: ignore[arg-type]
+    before = (lesson.activities, lesson.duration_minutes)
+    page.goto(f"/plan/units/{unit.id}/lessons/{lesson.id}")
+    expect(page.get_by_test_id("lesson-title")).to_have_text(lesson.title)
+
+    page.get_by_label("Activities").fill("Gallery walk of student food webs")
+    page.get_by_label("Duration").fill("ninety")
+    expect(page.get_by_test_id("unsaved")).to_be_visible()
+    page.get_by_test_id("save-lesson").click()
+
+    expect(page.get_by_test_id("error-duration_minutes")).to_have_text(DURATION_MESSAGE)
+    expect(page.get_by_label("Duration")).to_have_value("ninety")
+    expect(page.get_by_label("Activities")).to_have_value("Gallery walk of student food webs")
+    expect(page.get_by_test_id("unsaved")).to_be_visible()
+    screenshot("lesson-editor-validation-error", page)
+    stored = _lessons(db_session, unit.id)[1]  # type: ignore[arg-type]
+    assert (stored.activities, stored.duration_minutes) == before
+
+
+def test_leaving_with_unsaved_changes_asks_first(signed_in_page, screenshot, db_session):
+    page = signed_in_page("teacher@maple.test")
+    unit = _unit(db_session, DEMO_UNIT)
+    lesson = _lessons(db_session, unit.id)[2]  # type: ignore[arg-type]
+    page.goto(f"/plan/units/{unit.id}/lessons/{lesson.id}")
+    expect(page.get_by_test_id("lesson-title")).to_have_text(lesson.title)
+    page.get_by_label("Materials").fill("Not meant to be kept")
+    expect(page.get_by_test_id("unsaved")).to_be_visible()
+
+    page.get_by_role("button", name="Back to unit").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("Leave without saving?")
+    screenshot("lesson-editor-leave-warning", page)
+    dialog.get_by_role("button", name="Stay and keep editing").click()
+    expect(page.get_by_label("Materials")).to_have_value("Not meant to be kept")
+
+    page.get_by_role("button", name="Back to unit").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Leave without saving").click()
+    page.wait_for_url(re.compile(rf".*/plan/units/{unit.id}/?$"))
+    assert _lessons(db_session, unit.id)[2].materials == lesson.materials  # type: ignore[arg-type]
+
+
+def test_add_move_and_delete_lessons(signed_in_page, screenshot, db_session):
+    page = signed_in_page("teacher@maple.test")
+    title = f"Weather stations {uuid.uuid4().hex[:6]}"
+    _create_unit(page, title)
+    expect(page.get_by_text("No lessons yet.")).to_be_visible()
+
+    for lesson_title in ("Measuring temperature", "Rain gauges", "Wind vanes"):
+        page.get_by_label("New lesson title").fill(lesson_title)
+        page.get_by_role("button", name="Add lesson").click()
+        expect(page.get_by_test_id("lesson-row").filter(has_text=lesson_title)).to_be_visible()
+    unit = _unit(db_session, title)
+    assert [(x.title, x.position) for x in _lessons(db_session, unit.id)] == [  # type: ignore[arg-type]
+        ("Measuring temperature", 1),
+        ("Rain gauges", 2),
+        ("Wind vanes", 3),
+    ]
+
+    page.get_by_role("button", name="Move Wind vanes up").click()
+    expect(page.get_by_test_id("lesson-row").nth(1)).to_contain_text("Wind vanes")
+    assert [x.title for x in _lessons(db_session, unit.id)] == [  # type: ignore[arg-type]
+        "Measuring temperature",
+        "Wind vanes",
+        "Rain gauges",
+    ]
+
+    page.get_by_role("button", name="Delete Rain gauges").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("Rain gauges")
+    screenshot("unit-planner-delete-lesson", page)
+    dialog.get_by_role("button", name="Keep lesson").click()
+    expect(page.get_by_test_id("lesson-row")).to_have_count(3)
+    page.get_by_role("button", name="Delete Rain gauges").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Delete lesson").click()
+    expect(page.get_by_test_id("lesson-row")).to_have_count(2)
+    assert [(x.title, x.position) for x in _lessons(db_session, unit.id)] == [  # type: ignore[arg-type]
+        ("Measuring temperature", 1),
+        ("Wind vanes", 2),
+    ]
+
+
+def test_unit_details_save_and_blank_title_message(signed_in_page, screenshot, db_session):
+    page = signed_in_page("teacher@maple.test")
+    title = f"Simple machines {uuid.uuid4().hex[:6]}"
+    _create_unit(page, title)
+    page.get_by_label("Summary").fill("Levers, pulleys and inclined planes.")
+    page.get_by_label("Title", exact=True).fill("")
+    page.get_by_test_id("save-unit").click()
+    expect(page.get_by_test_id("error-title")).to_have_text("Title can't be blank.")
+    expect(page.get_by_label("Summary")).to_have_value("Levers, pulleys and inclined planes.")
+    assert _unit(db_session, title).summary == ""
+
+    page.get_by_label("Title", exact=True).fill(title)
+    page.get_by_test_id("save-unit").click()
+    expect(page.get_by_test_id("saved")).to_be_visible()
+    assert _unit(db_session, title).summary == "Levers, pulleys and inclined planes."
+    screenshot("unit-planner-saved", page)
+
+
+def test_assist_slot_toggles(signed_in_page, db_session):
+    page = signed_in_page("teacher@maple.test")
+    unit = _unit(db_session, DEMO_UNIT)
+    page.goto(f"/plan/units/{unit.id}")
+    expect(page.get_by_test_id("unit-title")).to_be_visible()
+    expect(page.get_by_test_id("assist-panel")).to_have_count(0)
+    page.get_by_test_id("assist-toggle").click()
+    expect(page.get_by_test_id("assist-panel")).to_contain_text("Coming soon")
+    page.get_by_role("button", name="Close AI assist").click()
+    expect(page.get_by_test_id("assist-panel")).to_have_count(0)
+
+
+def test_cedar_user_gets_not_found_for_maple_urls(signed_in_page, screenshot, db_session):
+    unit = _unit(db_session, DEMO_UNIT)
+    lesson = _lessons(db_session, unit.id)[0]  # type: ignore[arg-type]
+    page = signed_in_page("teacher@cedar.test")
+    for path in (
+        f"/plan/units/{unit.id}",
+        f"/plan/units/{unit.id}/lessons/{lesson.id}",
+        "/plan/units/999999",
+        "/plan/units/not-a-number",
+    ):
+        page.goto(path)
+        expect(page.get_by_test_id("not-found")).to_be_visible()
+        expect(page.get_by_text(DEMO_UNIT)).to_have_count(0)
+        expect(page.get_by_text(lesson.title)).to_have_count(0)
+    screenshot("unit-not-found-other-tenant", page)
+
+
+def test_other_teacher_gets_the_same_not_found(signed_in_page, db_session):
+    unit = _unit(db_session, DEMO_UNIT)
+    teacher = db_session.exec(select(User).where(User.email == "teacher2@maple.test")).first()
+    assert teacher is not None and teacher.id != unit.created_by_id
+    page = signed_in_page("teacher2@maple.test")
+    page.goto(f"/plan/units/{unit.id}")
+    expect(page.get_by_test_id("not-found")).to_be_visible()
+    expect(page.get_by_text(DEMO_UNIT)).to_have_count(0)
