@@ -30,7 +30,7 @@ def scrub_secrets(text: str, secrets: Iterable[str | None] = ()) -> str:
     return _KEY_LIKE.sub("[redacted key]", text)
 
 
-@dataclass
+@dataclass(eq=False)  # exceptions stay hashable (compared by identity)
 class GatewayError(Exception):
     """A failure with an HTTP status for the gateway's answer.
 

@@ -58,7 +58,7 @@ class GenerateRequest(BaseModel):
         total = sum(len(m.content) for m in messages)
         if total > MAX_TOTAL_CHARS:
             raise ValueError(f"total content is {total} characters; the limit is {MAX_TOTAL_CHARS}")
-        if all(m.role == "system" for m in messages):
+        if not any(m.role == "user" for m in messages):
             raise ValueError("at least one user message is required")
         return messages
 

@@ -76,6 +76,7 @@ async def test_empty_configured_token_refuses_everyone(make_app, gateway_setting
         ({"messages": [{"role": "user", "content": "   "}]}, "messages.0.content", "blank"),
         ({"messages": [{"role": "robot", "content": "hi"}]}, "messages.0.role", "'user'"),
         ({"messages": [{"role": "system", "content": "hi"}]}, "messages", "user message"),
+        ({"messages": [{"role": "assistant", "content": "hi"}]}, "messages", "user message"),
         ({"messages": "hello"}, "messages", "list"),
         ({"max_tokens": 0}, "max_tokens", "greater than 0"),
         ({"max_tokens": -5}, "max_tokens", "greater than 0"),

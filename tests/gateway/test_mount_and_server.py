@@ -48,6 +48,26 @@ async def test_transformer_serves_the_gateway_under_gateway_and_keeps_the_backen
         assert (await http.get("/gateway/v1/nothing")).json()["code"] == "not_found"
 
 
+async def test_client_reaches_a_gateway_mounted_under_a_path() -> None:
+    """AI_GATEWAY_URL may point at another app's backend: http://host:8000/gateway."""
+    from ai_planner.services.gateway_client import GatewayClient, GatewayRequest
+
+    asgi = gateway_api_transformer(_backend())
+    client = GatewayClient(
+        base_url="http://app/gateway",
+        token=get_settings().gateway_service_token,
+        transport=httpx.ASGITransport(asgi),
+    )
+    try:
+        request = GatewayRequest(
+            provider="demo", model="demo-planner", messages=[{"role": "user", "content": "Hi"}]
+        )
+        result = await client.generate(request)
+        assert result.provider == "demo" and result.system_prompt == "none"
+    finally:
+        await client.aclose()
+
+
 def test_mounted_app_is_the_one_the_in_process_client_uses() -> None:
     asgi = gateway_api_transformer(_backend())
     assert asgi.routes[0].path == "/gateway"
