@@ -175,3 +175,11 @@ def test_shell_below_tablet_width_moves_navigation_into_a_menu(signed_in_page, s
     page.get_by_role("button", name="Open navigation").click()
     expect(page.get_by_role("menuitem", name=re.compile("AI Settings"))).to_be_visible()
     screenshot("plan-admin-narrow-menu", page)
+
+
+def test_the_app_serves_the_mounted_gateway(app_server):
+    import httpx
+
+    response = httpx.get(app_server.url("/gateway/v1/health"), timeout=10)
+    assert response.status_code == 200
+    assert httpx.get(app_server.url("/ping"), timeout=10).status_code == 200
