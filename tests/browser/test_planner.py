@@ -253,3 +253,31 @@ def test_other_teacher_gets_the_same_not_found(signed_in_page, db_session):
     page.goto(f"/plan/units/{unit.id}")
     expect(page.get_by_test_id("not-found")).to_be_visible()
     expect(page.get_by_text(DEMO_UNIT)).to_have_count(0)
+
+
+def test_reload_with_unsaved_changes_triggers_the_browsers_leave_prompt(signed_in_page, db_session):
+    page = signed_in_page("teacher@maple.test")
+    unit = _unit(db_session, DEMO_UNIT)
+    lesson = _lessons(db_session, unit.id)[3]  # type: ignore[arg-type]
+    page.goto(f"/plan/units/{unit.id}/lessons/{lesson.id}")
+    expect(page.get_by_test_id("lesson-title")).to_have_text(lesson.title)
+    prompts: list[str] = []
+
+    def answer(dialog) -> None:  # type: ignore[no-untyped-def]
+        prompts.append(dialog.type)
+        dialog.accept()  # "Leave": the reload goes ahead
+
+    page.on("dialog", answer)
+    page.reload()  # nothing changed yet: no prompt
+    expect(page.get_by_test_id("lesson-title")).to_have_text(lesson.title)
+    assert prompts == []
+
+    page.get_by_label("Assessment").click()
+    page.get_by_label("Assessment").press_sequentially(" Draft note")
+    expect(page.get_by_test_id("unsaved")).to_be_visible()
+    page.reload()
+    expect(page.get_by_test_id("lesson-title")).to_have_text(lesson.title)
+    assert prompts == ["beforeunload"]
+    # Leaving discarded the unsaved text; the saved lesson is untouched.
+    expect(page.get_by_label("Assessment")).to_have_value(lesson.assessment)
+    assert _lessons(db_session, unit.id)[3].assessment == lesson.assessment  # type: ignore[arg-type]

@@ -363,3 +363,28 @@ def test_leaving_with_unsaved_changes_asks_first(world: World) -> None:
     result = LessonEditorState.leave_without_saving.fn(state)
     assert redirect_target(result) == "/plan"
     assert fresh(Lesson, m.lesson.id).title == "Food webs"
+
+
+def test_create_course_then_new_unit_dialog_preselects_it(world: World) -> None:
+    state = signed_in_tree("teacher2@maple.test").get(UnitsListState)
+    UnitsListState.load.fn(state)
+    UnitsListState.create_course.fn(state, {"name": "  ", "subject": "Art"})
+    assert state.course_errors == {"name": "Course name can't be blank."}
+    UnitsListState.create_course.fn(state, {"name": "Visual Arts", "grade_level": "6"})
+    assert state.course_errors == {} and state.create_open
+    created = next(c for c in state.courses if c["name"] == "Visual Arts")
+    assert state.preferred_course_id == created["id"]
+    assert created["details"] == "Grade 6"
+    # The course belongs to the actor's tenant: Cedar does not see it.
+    cedar = signed_in_tree("admin@cedar.test").get(UnitsListState)
+    UnitsListState.load.fn(cedar)
+    assert all(c["name"] != "Visual Arts" for c in cedar.courses)
+
+
+def test_create_course_without_a_session_creates_nothing(world: World, session: Session) -> None:
+    from ai_planner.models import Course
+
+    state = StateTree().get(UnitsListState)
+    UnitsListState.create_course.fn(state, {"name": "Ghost course"})
+    assert "sign in" in state.course_errors["form"].lower()
+    assert session.exec(select(Course).where(Course.name == "Ghost course")).first() is None

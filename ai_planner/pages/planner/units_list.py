@@ -184,7 +184,6 @@ def _search_box() -> rx.Component:
         size="3",
         width=["100%", "100%", "18rem"],
         aria_label="Search units by title",
-        type="search",
     )
 
 
