@@ -49,6 +49,12 @@ def login_page() -> rx.Component:
                         rx.text("Plan your units and lessons with your school's account.",
                                 color_scheme="gray", size="2"),
                         rx.cond(
+                            LoginState.notice,
+                            rx.callout(LoginState.notice, icon="circle-check",
+                                       color_scheme="green", width="100%",
+                                       data_testid="login-notice"),
+                        ),
+                        rx.cond(
                             LoginState.error,
                             rx.callout(
                                 LoginState.error,

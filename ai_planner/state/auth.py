@@ -16,6 +16,7 @@ from ai_planner.state.base import SessionState, safe_next_path
 class LoginState(SessionState):
     error: str = ""
     locked: bool = False
+    notice: str = ""
 
     def _next_path(self) -> str:
         return safe_next_path(self.router.url.query_parameters.get("next"))
@@ -25,6 +26,8 @@ class LoginState(SessionState):
         """on_load of /login: a visitor who is already signed in goes on to ``next``."""
         self.error = ""
         self.locked = False
+        signed_out = self.router.url.query_parameters.get("signed_out") == "1"
+        self.notice = "You have signed out." if signed_out else ""
         actor = self.current_actor()
         self._show_identity(actor)
         if actor is not None:
@@ -35,6 +38,7 @@ class LoginState(SessionState):
     def sign_in(self, form_data: dict[str, Any]) -> EventSpec | None:
         email = str(form_data.get("email") or "")
         password = str(form_data.get("password") or "")
+        self.notice = ""
         try:
             with session_scope() as db:
                 signed_in = auth.sign_in(db, email=email, password=password)

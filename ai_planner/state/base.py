@@ -164,4 +164,4 @@ class SessionState(rx.State):
             auth.sign_out(db, self.session_token)
         self.session_token = ""
         self._show_identity(None)
-        return rx.redirect(LOGIN_ROUTE)
+        return rx.redirect(f"{LOGIN_ROUTE}?signed_out=1")

@@ -124,7 +124,8 @@ def test_sign_out_ends_the_session_and_the_old_cookie_no_longer_works(
     assert token
 
     page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url(re.compile(r".*/login/?$"))
+    page.wait_for_url(re.compile(r".*/login/?\?signed_out=1$"))
+    expect(page.get_by_test_id("login-notice")).to_have_text("You have signed out.")
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     screenshot("signed-out", page)
 

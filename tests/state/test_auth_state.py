@@ -186,7 +186,7 @@ def test_sign_out_revokes_and_the_old_cookie_stops_working(tree, new_tree, world
 
     result = SIGN_OUT(tree.session)
 
-    assert redirect_target(result) == "/login"
+    assert redirect_target(result) == "/login?signed_out=1"
     assert tree.session.session_token == ""
     assert tree.session.signed_in is False
     row = session.exec(select(UserSession)).one()
@@ -221,3 +221,10 @@ def test_login_load_sends_a_signed_in_user_on(tree, world):
 def test_login_load_without_session_stays(tree, world):
     tree.visit("/login/")
     assert LoginState.load.fn(tree.get(LoginState)) is None
+    assert tree.get(LoginState).notice == ""
+
+
+def test_login_after_sign_out_says_so(tree, world):
+    tree.visit("/login/?signed_out=1", {"signed_out": "1"})
+    assert LoginState.load.fn(tree.get(LoginState)) is None
+    assert tree.get(LoginState).notice == "You have signed out."
