@@ -141,15 +141,10 @@ def _prepare_database(database_url: str, env: dict[str, str]) -> None:
         from sqlmodel import SQLModel
 
         SQLModel.metadata.create_all(engine)
-    with Session(engine, expire_on_commit=False) as session:
-        try:
-            from ai_planner.services.demo_seed import seed_demo
-        except ImportError:  # until the demo seed exists: the test world
-            from tests.factories import build_world
+    from ai_planner.services.demo_seed import seed_demo
 
-            build_world(session)
-        else:
-            seed_demo(session)
+    with Session(engine, expire_on_commit=False) as session:
+        seed_demo(session)
 
 
 def _wait_until_up(proc: subprocess.Popen[bytes], base_url: str, log_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
 from sqlmodel import select
 
 from ai_planner.models import User, UserSession
@@ -14,6 +13,7 @@ from ai_planner.state.base import SESSION_COOKIE
 from tests.browser.conftest import sign_in_through_form, wait_for_shell
 
 pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
 
 PLAN_URL = re.compile(r".*/plan/?$")
 
