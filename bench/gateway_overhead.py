@@ -89,24 +89,44 @@ class Result:
 Call = Callable[[], Awaitable[None]]
 
 
-async def measure(call: Call, callers: int, requests: int, warmup: int) -> Result:
-    for _ in range(warmup):
-        await call()
-    latencies: list[float] = []
+@dataclass
+class Samples:
+    latencies: list[float]
+    wall: float = 0.0
+
+    def result(self) -> Result:
+        ordered = sorted(self.latencies)
+        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+        return Result(statistics.median(ordered) * 1000, p99 * 1000, len(ordered) / self.wall)
+
+
+async def run_batch(call: Call, callers: int, requests: int, samples: Samples) -> None:
     per_caller = max(1, requests // callers)
 
     async def caller() -> None:
         for _ in range(per_caller):
             started = time.perf_counter()
             await call()
-            latencies.append(time.perf_counter() - started)
+            samples.latencies.append(time.perf_counter() - started)
 
     started = time.perf_counter()
     await asyncio.gather(*(caller() for _ in range(callers)))
-    wall = time.perf_counter() - started
-    latencies.sort()
-    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    return Result(statistics.median(latencies) * 1000, p99 * 1000, len(latencies) / wall)
+    samples.wall += time.perf_counter() - started
+
+
+async def measure_interleaved(
+    calls: dict[str, Call], callers: int, requests: int, warmup: int, rounds: int
+) -> dict[str, Result]:
+    """Paths take turns in several rounds, so a burst of load on this shared machine hits
+    them all alike instead of skewing one."""
+    for call in calls.values():
+        for _ in range(warmup):
+            await call()
+    samples = {name: Samples([]) for name in calls}
+    for _ in range(rounds):
+        for name, call in calls.items():
+            await run_batch(call, callers, max(callers, requests // rounds), samples[name])
+    return {name: s.result() for name, s in samples.items()}
 
 
 def openai_call(http: httpx.AsyncClient, path: str, model: str, stream: bool) -> Call:
@@ -258,26 +278,18 @@ async def run(args: argparse.Namespace) -> None:
                     client(gateway_url, TOKEN) as over_http,
                     client(litellm_url or "http://unused", LITELLM_KEY) as lite_http,
                 ):
-                    n, w = args.requests, args.warmup
-                    if callers > 1:
-                        n = max(n, callers * 10)
-                    direct = await measure(
-                        openai_call(direct_http, "/chat/completions", "gpt-test", stream),
-                        callers,
-                        n,
-                        w,
-                    )
-                    results = {
-                        "in-process": await measure(gateway_call(inproc, stream), callers, n, w),
-                        "http": await measure(gateway_call(over_http, stream), callers, n, w),
+                    n = args.requests if callers == 1 else max(args.requests, callers * 10)
+                    calls = {
+                        "direct": openai_call(direct_http, "/chat/completions", "gpt-test", stream),
+                        "in-process": gateway_call(inproc, stream),
+                        "http": gateway_call(over_http, stream),
                     }
                     if litellm is not None:
-                        results["litellm"] = await measure(
-                            openai_call(lite_http, "/v1/chat/completions", "gpt-test", stream),
-                            callers,
-                            n,
-                            w,
+                        calls["litellm"] = openai_call(
+                            lite_http, "/v1/chat/completions", "gpt-test", stream
                         )
+                    results = await measure_interleaved(calls, callers, n, args.warmup, args.rounds)
+                    direct = results.pop("direct")
                 rows.append((kind, callers, direct, results))
         print_table(rows, litellm_note, args)
     finally:
@@ -294,8 +306,8 @@ async def run(args: argparse.Namespace) -> None:
 def print_table(rows, litellm_note: str, args: argparse.Namespace) -> None:
     print(
         f"\nAI gateway overhead on loopback — fake provider answering at once; "
-        f"{args.requests} requests per scenario at 1 caller (>= 10 per caller at 32), "
-        f"{args.warmup} warm-up. LiteLLM: {litellm_note}.\n"
+        f"{args.requests} requests per path at 1 caller (>= 10 per caller at 32) in "
+        f"{args.rounds} interleaved rounds, {args.warmup} warm-up. LiteLLM: {litellm_note}.\n"
     )
     head = (
         f"{'call':<13}{'callers':>7}  {'path':<11}{'p50 ms':>8}{'p99 ms':>8}"
@@ -314,7 +326,12 @@ def print_table(rows, litellm_note: str, args: argparse.Namespace) -> None:
             ratio = ""
             if lite is not None and path == "http":
                 lite_added = lite.p50 - direct.p50
-                ratio = f"{added50 / lite_added:.2f}x of LiteLLM's" if lite_added > 0 else "n/a"
+                if added50 <= 0:
+                    ratio = "below noise"
+                elif lite_added > 0:
+                    ratio = f"{added50 / lite_added:.2f}x of LiteLLM's"
+                else:
+                    ratio = "n/a"
             print(
                 f"{'':<13}{'':>7}  {path:<11}{r.p50:>8.2f}{r.p99:>8.2f}"
                 f"{added50:>+11.2f}{added99:>+11.2f}{r.rps:>8.0f}{ratio:>25}"
@@ -329,6 +346,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds per scenario")
     parser.add_argument("--no-litellm", action="store_true")
     asyncio.run(run(parser.parse_args()))
 
