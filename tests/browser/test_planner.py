@@ -39,7 +39,7 @@ def _wait_ready(page: Page, testid: str) -> None:
     expect(page.get_by_test_id(testid)).to_be_visible()
 
 
-def _create_unit(page: Page, title: str, course: str = "Grade 5 Science") -> None:
+def _create_unit(page: Page, title: str, course: str = "Grade 5 Science", screenshot=None) -> None:  # type: ignore[no-untyped-def]
     """From /plan: "New unit", title and course, then the unit planner opens."""
     page.goto("/plan")
     page.get_by_test_id("new-unit").click()
@@ -47,6 +47,8 @@ def _create_unit(page: Page, title: str, course: str = "Grade 5 Science") -> Non
     dialog.get_by_label("Title").fill(title)
     dialog.get_by_role("combobox").click()
     page.get_by_role("option", name=course, exact=True).click()
+    if screenshot is not None:
+        screenshot("plan-new-unit-dialog", page)
     dialog.get_by_role("button", name="Create unit").click()
     page.wait_for_url(re.compile(r".*/plan/units/\d+/?$"))
     expect(page.get_by_test_id("unit-title")).to_have_text(title)
@@ -161,8 +163,9 @@ def test_leaving_with_unsaved_changes_asks_first(signed_in_page, screenshot, db_
 def test_add_move_and_delete_lessons(signed_in_page, screenshot, db_session):
     page = signed_in_page("teacher@maple.test")
     title = f"Weather stations {uuid.uuid4().hex[:6]}"
-    _create_unit(page, title)
+    _create_unit(page, title, screenshot=screenshot)
     expect(page.get_by_text("No lessons yet.")).to_be_visible()
+    screenshot("unit-planner-new-unit", page)
 
     for lesson_title in ("Measuring temperature", "Rain gauges", "Wind vanes"):
         page.get_by_label("New lesson title").fill(lesson_title)
@@ -216,14 +219,16 @@ def test_unit_details_save_and_blank_title_message(signed_in_page, screenshot, d
     screenshot("unit-planner-saved", page)
 
 
-def test_assist_slot_toggles(signed_in_page, db_session):
-    page = signed_in_page("teacher@maple.test")
+@pytest.mark.parametrize("width", [1280, 768])
+def test_assist_slot_toggles(signed_in_page, screenshot, db_session, width):
+    page = signed_in_page("teacher@maple.test", width=width)
     unit = _unit(db_session, DEMO_UNIT)
     page.goto(f"/plan/units/{unit.id}")
     expect(page.get_by_test_id("unit-title")).to_be_visible()
     expect(page.get_by_test_id("assist-panel")).to_have_count(0)
     page.get_by_test_id("assist-toggle").click()
     expect(page.get_by_test_id("assist-panel")).to_contain_text("Coming soon")
+    screenshot(f"unit-planner-assist-open-{width}", page)
     page.get_by_role("button", name="Close AI assist").click()
     expect(page.get_by_test_id("assist-panel")).to_have_count(0)
 

@@ -388,3 +388,21 @@ def test_create_course_without_a_session_creates_nothing(world: World, session: 
     UnitsListState.create_course.fn(state, {"name": "Ghost course"})
     assert "sign in" in state.course_errors["form"].lower()
     assert session.exec(select(Course).where(Course.name == "Ghost course")).first() is None
+
+
+def test_apply_text_fills_the_form_but_saves_nothing(world: World) -> None:
+    m = world.maple
+    state = open_lesson(signed_in_tree("teacher@maple.test"), m.unit.id, m.lesson.id)
+    LessonEditorState.apply_text.fn(state, "activities", "  Think-pair-share (10 min)  ")
+    LessonEditorState.apply_text.fn(state, "activities", "Exit ticket")
+    assert state.form["activities"] == "Think-pair-share (10 min)\n\nExit ticket"
+    LessonEditorState.apply_text.fn(state, "activities", "Only this", "replace")
+    assert state.form["activities"] == "Only this" and state.dirty
+    for field in ("duration_minutes", "tenant_id", "unit_id"):
+        LessonEditorState.apply_text.fn(state, field, "1")
+    assert "tenant_id" not in state.form and state.form["duration_minutes"] == ""
+    assert fresh(Lesson, m.lesson.id).activities == ""
+
+    unit_state = open_unit(signed_in_tree("admin@cedar.test"), m.unit.id)
+    UnitPlannerState.apply_text.fn(unit_state, "summary", "Injected")
+    assert unit_state.page_status == "not_found" and unit_state.form == {}

@@ -88,7 +88,8 @@ def assist_placeholder(
 
 
 def with_assist(main: rx.Component, is_open: rx.Var, panel: rx.Component) -> rx.Component:
-    """``main`` beside the panel (stacked under it on narrow screens) while it is open."""
+    """``main`` beside the panel while it is open; on narrow screens the panel goes on top,
+    where the teacher who just opened it can see it."""
     return rx.flex(
         rx.box(main, flex="1", min_width="0", width="100%"),
         rx.cond(
@@ -102,8 +103,8 @@ def with_assist(main: rx.Component, is_open: rx.Var, panel: rx.Component) -> rx.
                 align_self="start",
             ),
         ),
-        direction=rx.breakpoints(initial="column", lg="row"),
-        gap="5",
+        direction=rx.breakpoints(initial="column-reverse", lg="row"),
+        gap="var(--space-5)",
         width="100%",
         align="start",
     )

@@ -35,7 +35,7 @@ def unit_card(unit: rx.Var) -> rx.Component:
                     justify="between",
                     align="start",
                     width="100%",
-                    gap="3",
+                    gap="var(--space-3)",
                 ),
                 rx.text(
                     rx.cond(unit["summary"], unit["summary"], "No summary yet."),

@@ -217,7 +217,7 @@ def _header() -> rx.Component:
             ),
             justify="between",
             align="center",
-            gap="3",
+            gap="var(--space-3)",
             wrap="wrap",
             width="100%",
         ),

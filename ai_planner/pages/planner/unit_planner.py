@@ -158,7 +158,7 @@ def _add_lesson() -> rx.Component:
                 rx.input(
                     value=S.new_lesson_title,
                     on_change=S.set_new_lesson_title,
-                    placeholder="Title of the next lesson, e.g. Producers and consumers",
+                    placeholder="Title of the next lesson",
                     size="3",
                     flex="1",
                     aria_label="New lesson title",
@@ -320,7 +320,7 @@ def _header() -> rx.Component:
             ),
             justify="between",
             align="center",
-            gap="3",
+            gap="var(--space-3)",
             wrap="wrap",
             width="100%",
         ),

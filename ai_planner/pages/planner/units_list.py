@@ -237,7 +237,7 @@ def units_list_page() -> rx.Component:
             ),
             justify="between",
             align="center",
-            gap="3",
+            gap="var(--space-3)",
             wrap="wrap",
             width="100%",
         ),

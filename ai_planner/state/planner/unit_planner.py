@@ -96,10 +96,29 @@ class UnitPlannerState(SessionState):
         """One form field changed (typed text is kept as typed until saved)."""
         if field not in EDITABLE_FIELDS or self.page_status != READY:
             return
+        self._set_field(field, value)
+
+    def _set_field(self, field: str, value: str) -> None:
         self.form = {**self.form, field: capped(value)}
         self.errors = {k: v for k, v in self.errors.items() if k != field}
         self.dirty = self.form != self._editable(self.unit)
         self.saved_message = ""
+
+    @rx.event
+    def apply_text(self, field: str, text: str, mode: str = "append") -> None:
+        """Put text (e.g. an AI assist answer, "Apply to Plan") into a form field, after
+        what is there (``mode="append"``) or instead of it (``"replace"``). Like typing: the
+        teacher sees it and nothing is stored until Save."""
+        if self.page_status != READY or field not in EDITABLE_FIELDS:
+            return
+        if field in ("course_id", "status", "duration_minutes"):
+            return  # not free text
+        addition = capped(text).strip()
+        if not addition:
+            return
+        current = self.form.get(field, "").rstrip()
+        value = addition if mode == "replace" or not current else f"{current}\n\n{addition}"
+        self._set_field(field, value)
 
     @rx.event
     def discard(self) -> None:
