@@ -3,7 +3,7 @@ point the providers at it, and gateway apps with fast retries."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -14,6 +14,11 @@ from ai_planner.gateway.app import create_gateway_app
 from ai_planner.gateway.asgi_transport import StreamingASGITransport
 from ai_planner.gateway.resilience import RetryPolicy
 from ai_planner.settings import Settings
+from tests.fakes.fixtures import (  # noqa: F401  (fixtures for this directory)
+    fake_provider,
+    fake_provider_session,
+    gateway_on_fake,
+)
 from tests.fakes.provider_server import FakeProviderServer
 
 TOKEN = "test-service-token"  # what tests/conftest.py puts in AI_GATEWAY_SERVICE_TOKEN
@@ -21,16 +26,10 @@ AUTH = {"authorization": f"Bearer {TOKEN}"}
 FAST_RETRY = RetryPolicy(max_retries=2, base_delay=0.001, max_delay=0.01, retry_after_cap=1.0)
 
 
-@pytest.fixture(scope="session")
-def _fake_server() -> Iterator[FakeProviderServer]:
-    with FakeProviderServer() as server:
-        yield server
-
-
 @pytest.fixture
-def fake(_fake_server: FakeProviderServer) -> FakeProviderServer:
-    _fake_server.reset()
-    return _fake_server
+def fake(fake_provider: FakeProviderServer) -> FakeProviderServer:  # noqa: F811
+    """The fake provider with an empty script and no recorded requests."""
+    return fake_provider
 
 
 @pytest.fixture

@@ -188,3 +188,16 @@ async def test_cancelled_stream_releases_the_provider(in_process, fake) -> None:
             break
     await stream.aclose()
     assert seen == 3
+
+
+async def test_gateway_on_fake_fixture_routes_the_shared_client_to_the_fake(
+    gateway_on_fake,
+) -> None:
+    from tests.fakes.provider_server import Behaviour as B
+
+    gateway_on_fake.script(B.error(529), B.ok(text="Retried fine"))
+    request = demo_request(provider="openai", model="gpt-test", api_key="sk-tenant-openai-1")
+    result = await get_gateway_client().generate(request)
+    assert result.content == "Retried fine"
+    assert len(gateway_on_fake.requests) == 2
+    assert gateway_on_fake.requests[0].headers["authorization"] == "Bearer sk-tenant-openai-1"
