@@ -10,7 +10,9 @@ import pytest
 import reflex as rx
 from reflex.istate.data import RouterData
 
-import ai_planner.ai_planner  # noqa: F401  (registers every page and state)
+# Not importing ai_planner.ai_planner here: one rx.App per process (tests/gateway makes its
+# own); the states under test are registered by importing their modules.
+import ai_planner.state.auth  # noqa: F401
 from ai_planner.services import auth
 from ai_planner.state.base import SessionState
 
