@@ -363,7 +363,7 @@ class FakeProviderServer:
                             "finish_reason": "stop",
                         }
                     ],
-                    "usage": usage,
+                    **({"usage": usage} if b.include_usage else {}),
                 }
             )
         wants_usage = bool((body.get("stream_options") or {}).get("include_usage"))

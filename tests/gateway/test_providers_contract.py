@@ -137,6 +137,16 @@ async def test_stream_without_usage_is_estimated_not_zero(client: httpx.AsyncCli
     assert done["usage"]["estimated"] is True
 
 
+async def test_compatible_server_without_usage_is_estimated_not_zero(
+    client: httpx.AsyncClient, fake
+) -> None:
+    fake.script(Behaviour.ok(include_usage=False))
+    payload = body("openai_compatible", base_url=fake.openai_base_url)
+    usage = (await client.post("/v1/generate", json=payload)).json()["usage"]
+    assert usage["estimated"] is True
+    assert usage["prompt_tokens"] > 0 and usage["completion_tokens"] > 0
+
+
 async def test_gateway_env_key_is_the_fallback(make_app, gateway_settings, fake) -> None:
     settings = gateway_settings.model_copy(
         update={"anthropic_api_key": "sk-ant-env-fallback-key", "openai_api_key": "sk-env-oa"}

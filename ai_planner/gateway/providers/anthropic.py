@@ -20,6 +20,7 @@ from ai_planner.gateway.providers.base import (
     bad_response,
     error_from_status,
     error_from_transport,
+    estimate_prompt_tokens,
     iter_sse,
     json_body,
     require_key,
@@ -108,7 +109,7 @@ class AnthropicProvider(Provider):
 
     async def stream(self, call: ProviderCall) -> AsyncIterator[StreamPiece]:
         url, headers, body, key = self._request(call, stream=True)
-        tally = StreamTally(call.model)
+        tally = StreamTally(call.model, estimate_prompt_tokens(call))
         stopped = False
         try:
             async with self._pool.get().stream("POST", url, headers=headers, json=body) as resp:

@@ -83,6 +83,10 @@ def estimate_tokens(text: str) -> int:
     return math.ceil(len(text) / 4) if text else 0
 
 
+def estimate_prompt_tokens(call: ProviderCall) -> int:
+    return estimate_tokens((call.system or "") + "".join(m.content for m in call.messages))
+
+
 class ClientPool:
     """One pooled ``httpx.AsyncClient`` per running event loop (a client is loop-bound)."""
 
@@ -289,8 +293,9 @@ def require_key(provider_label: str, key: str | None, env_name: str) -> str:
 class StreamTally:
     """What is known about a stream so far, so a failure can report it."""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, prompt_estimate: int = 0) -> None:
         self.model = model
+        self.prompt_estimate = prompt_estimate
         self.prompt_tokens = 0
         self.completion_tokens = 0
         self.reported_completion = False
@@ -305,7 +310,7 @@ class StreamTally:
         if self.reported_completion:
             return Usage.of(self.prompt_tokens, self.completion_tokens)
         return Usage.of(
-            self.prompt_tokens,
+            self.prompt_tokens or self.prompt_estimate,
             max(self.completion_tokens, math.ceil(self.chars / 4)),
             estimated=True,
         )

@@ -14,6 +14,7 @@ from ai_planner.gateway.providers.base import (
     StreamEnd,
     StreamPiece,
     TextDelta,
+    estimate_prompt_tokens,
     estimate_tokens,
 )
 from ai_planner.gateway.schemas import Usage
@@ -148,9 +149,7 @@ class DemoProvider(Provider):
         prompt = next((m.content for m in reversed(call.messages) if m.role == "user"), "")
         text = sample_draft(call.task_type, prompt)
         # The draft is not truncated to max_tokens: it is a fixed-size sample.
-        seen = (call.system or "") + "".join(m.content for m in call.messages)
-        prompt_tokens = estimate_tokens(seen)
-        return text, Usage.of(prompt_tokens, estimate_tokens(text))
+        return text, Usage.of(estimate_prompt_tokens(call), estimate_tokens(text))
 
     async def generate(self, call: ProviderCall) -> ProviderResult:
         text, usage = self._draft(call)

@@ -21,6 +21,8 @@ from ai_planner.gateway.providers.base import (
     bad_response,
     error_from_status,
     error_from_transport,
+    estimate_prompt_tokens,
+    estimate_tokens,
     iter_sse,
     json_body,
     require_key,
@@ -95,21 +97,28 @@ class OpenAIProvider(Provider):
         data = json_body(self.label, response)
         try:
             choice = data["choices"][0]
-            usage = data.get("usage") or {}
-            prompt = int(usage.get("prompt_tokens", 0))
-            completion = int(usage.get("completion_tokens", 0))
+            content = str(choice["message"].get("content") or "")
+            usage = data.get("usage")
+            if isinstance(usage, dict):
+                counted = Usage.of(
+                    int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0))
+                )
+            else:  # some compatible servers omit usage: estimate rather than record zero
+                counted = Usage.of(
+                    estimate_prompt_tokens(call), estimate_tokens(content), estimated=True
+                )
             return ProviderResult(
-                content=str(choice["message"].get("content") or ""),
+                content=content,
                 model=str(data.get("model") or call.model),
                 finish_reason=choice.get("finish_reason"),
-                usage=Usage.of(prompt, completion),
+                usage=counted,
             )
         except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
             raise bad_response(self.label, "unexpected completion shape") from exc
 
     async def stream(self, call: ProviderCall) -> AsyncIterator[StreamPiece]:
         url, headers, body, key = self._request(call, stream=True)
-        tally = StreamTally(call.model)
+        tally = StreamTally(call.model, estimate_prompt_tokens(call))
         done = False
         try:
             async with self._pool.get().stream("POST", url, headers=headers, json=body) as resp:
