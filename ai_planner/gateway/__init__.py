@@ -1,0 +1,12 @@
+"""The AI gateway: one HTTP API (/v1/generate, /v1/generate_stream, /v1/providers,
+/v1/health) in front of Anthropic, OpenAI, OpenAI-compatible servers and the built-in demo.
+
+- ``app.create_gateway_app()`` builds the FastAPI app; ``app.get_gateway_app()`` is the
+  process's shared one (mounted under /gateway by ``mount.gateway_api_transformer`` and used
+  by the in-process client); ``server.serve(host, port)`` runs it alone.
+- ``service`` is the request pipeline: safety filters, system prompt, credentials, retries.
+- ``providers/`` speak each provider's wire format; ``resilience`` retries; ``safety``
+  redacts and flags; ``prompts`` holds the five task-specific system prompts.
+
+Nothing here touches the database: callers hand over the tenant's credentials per request.
+"""

@@ -1,0 +1,2 @@
+"""Providers behind one interface (``base.Provider``): anthropic, openai, openai_compatible,
+demo."""
