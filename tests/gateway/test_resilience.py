@@ -169,6 +169,27 @@ async def test_provider_error_text_never_contains_the_key(
         assert "Incorrect API key provided" in response.json()["message"]
 
 
+async def test_a_non_provider_error_page_is_not_passed_on(client: httpx.AsyncClient) -> None:
+    """A base URL pointing at some other server: its page must not leak through the error."""
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse
+    from starlette.routing import Route
+
+    from tests.fakes.asgi_server import ThreadedServer
+
+    async def page(_request) -> HTMLResponse:
+        return HTMLResponse("<h1>internal admin console: secret-token-123</h1>", status_code=403)
+
+    other = Starlette(routes=[Route("/v1/chat/completions", page, methods=["POST"])])
+    with ThreadedServer(other) as server:
+        response = await client.post(
+            "/v1/generate", json=body("openai_compatible", base_url=f"{server.url}/v1")
+        )
+    assert response.status_code == 502
+    assert "secret-token-123" not in response.text
+    assert "HTTP 403" in response.json()["message"]
+
+
 # --- streams -------------------------------------------------------------------------------
 
 

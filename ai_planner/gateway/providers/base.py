@@ -142,8 +142,9 @@ def provider_message(body: bytes | str, fallback: str) -> str:
     try:
         data: Any = json.loads(body)
     except (ValueError, TypeError):
-        text = body.decode(errors="replace") if isinstance(body, bytes) else str(body)
-        return text.strip()[:300] or fallback
+        # Not a provider-shaped error: its body is not passed on. A base URL can point
+        # anywhere (self-hosted servers), and arbitrary pages must not leak through errors.
+        return fallback
     if isinstance(data, dict):
         error = data.get("error", data)
         if isinstance(error, dict) and isinstance(error.get("message"), str):
