@@ -228,3 +228,32 @@ def test_login_after_sign_out_says_so(tree, world):
     tree.visit("/login/?signed_out=1", {"signed_out": "1"})
     assert LoginState.load.fn(tree.get(LoginState)) is None
     assert tree.get(LoginState).notice == "You have signed out."
+
+
+def test_every_page_but_login_checks_the_session_first():
+    """Each registered page (planner pages included) starts its on_load with check_login."""
+    import importlib
+    import sys
+
+    from reflex_base.registry import RegistrationContext
+
+    token = RegistrationContext.set(RegistrationContext.ensure_context().fork())
+    previous = sys.modules.pop("ai_planner.ai_planner", None)
+    try:
+        app = importlib.import_module("ai_planner.ai_planner").app
+        pages = dict(app._unevaluated_pages)
+    finally:
+        RegistrationContext.reset(token)
+        sys.modules.pop("ai_planner.ai_planner", None)
+        if previous is not None:
+            sys.modules["ai_planner.ai_planner"] = previous
+
+    assert {"login", "index", "404", "plan", "admin/ai"} <= set(pages)
+    for route, page in pages.items():
+        on_load = page.on_load if isinstance(page.on_load, list) else [page.on_load]
+        if route == "login":
+            assert on_load == [LoginState.load]
+        elif route == "index":
+            assert redirect_target(on_load) == "/plan"  # and /plan checks the session
+        else:
+            assert on_load[0] == SessionState.check_login, route
