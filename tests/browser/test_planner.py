@@ -35,8 +35,10 @@ def _lessons(db: Session, unit_id: int) -> list[Lesson]:
     )
 
 
-def _wait_ready(page: Page, testid: str) -> None:
-    expect(page.get_by_test_id(testid)).to_be_visible()
+def _shoot(screenshot, name: str, page: Page) -> None:  # type: ignore[no-untyped-def]
+    """A full-page screenshot from the top (sticky header and sidebar stay in place)."""
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(name, page)
 
 
 def _create_unit(page: Page, title: str, course: str = "Grade 5 Science", screenshot=None) -> None:  # type: ignore[no-untyped-def]
@@ -48,7 +50,7 @@ def _create_unit(page: Page, title: str, course: str = "Grade 5 Science", screen
     dialog.get_by_role("combobox").click()
     page.get_by_role("option", name=course, exact=True).click()
     if screenshot is not None:
-        screenshot("plan-new-unit-dialog", page)
+        _shoot(screenshot, "plan-new-unit-dialog", page)
     dialog.get_by_role("button", name="Create unit").click()
     page.wait_for_url(re.compile(r".*/plan/units/\d+/?$"))
     expect(page.get_by_test_id("unit-title")).to_have_text(title)
@@ -67,14 +69,14 @@ def test_units_list_groups_by_course_and_searches(signed_in_page, screenshot):
     expect(card.get_by_test_id("unit-status")).to_have_text("Published")
     # A teacher sees only their own units: teacher2's "Argument Writing" is not listed.
     expect(page.get_by_text("Argument Writing")).to_have_count(0)
-    screenshot("plan-units-list", page)
+    _shoot(screenshot, "plan-units-list", page)
 
     page.get_by_placeholder("Search units by title").fill("communities")
     expect(page.get_by_test_id("unit-card")).to_have_count(1)
     expect(page.get_by_test_id("unit-card")).to_contain_text("Communities Then and Now")
     page.get_by_placeholder("Search units by title").fill("zzz-no-such-unit")
     expect(page.get_by_text("No units match your search")).to_be_visible()
-    screenshot("plan-units-search-empty", page)
+    _shoot(screenshot, "plan-units-search-empty", page)
 
 
 def test_lead_sees_every_unit_of_the_school(signed_in_page):
@@ -91,7 +93,7 @@ def test_teacher_edits_a_lesson_saves_and_it_persists(signed_in_page, screenshot
     page.get_by_test_id("unit-card").filter(has_text=DEMO_UNIT).click()
     expect(page.get_by_test_id("unit-title")).to_have_text(DEMO_UNIT)
     expect(page.get_by_test_id("lesson-row")).to_have_count(4)
-    screenshot("unit-planner", page)
+    _shoot(screenshot, "unit-planner", page)
 
     unit = _unit(db_session, DEMO_UNIT)
     first = _lessons(db_session, unit.id)[0]  # type: ignore[arg-type]
@@ -103,10 +105,10 @@ def test_teacher_edits_a_lesson_saves_and_it_persists(signed_in_page, screenshot
     page.get_by_label("Objectives").fill(marker)
     page.get_by_label("Duration").fill("55")
     expect(page.get_by_test_id("unsaved")).to_be_visible()
-    screenshot("lesson-editor-unsaved", page)
+    _shoot(screenshot, "lesson-editor-unsaved", page)
     page.get_by_test_id("save-lesson").click()
     expect(page.get_by_test_id("saved")).to_have_text("Saved")
-    screenshot("lesson-editor-saved", page)
+    _shoot(screenshot, "lesson-editor-saved", page)
 
     stored = _lessons(db_session, unit.id)[0]  # type: ignore[arg-type]
     assert (stored.id, stored.objectives, stored.duration_minutes) == (first.id, marker, 55)
@@ -133,7 +135,7 @@ def test_validation_error_keeps_what_was_typed(signed_in_page, screenshot, db_se
     expect(page.get_by_label("Duration")).to_have_value("ninety")
     expect(page.get_by_label("Activities")).to_have_value("Gallery walk of student food webs")
     expect(page.get_by_test_id("unsaved")).to_be_visible()
-    screenshot("lesson-editor-validation-error", page)
+    _shoot(screenshot, "lesson-editor-validation-error", page)
     stored = _lessons(db_session, unit.id)[1]  # type: ignore[arg-type]
     assert (stored.activities, stored.duration_minutes) == before
 
@@ -150,7 +152,7 @@ def test_leaving_with_unsaved_changes_asks_first(signed_in_page, screenshot, db_
     page.get_by_role("button", name="Back to unit").click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text("Leave without saving?")
-    screenshot("lesson-editor-leave-warning", page)
+    _shoot(screenshot, "lesson-editor-leave-warning", page)
     dialog.get_by_role("button", name="Stay and keep editing").click()
     expect(page.get_by_label("Materials")).to_have_value("Not meant to be kept")
 
@@ -165,7 +167,7 @@ def test_add_move_and_delete_lessons(signed_in_page, screenshot, db_session):
     title = f"Weather stations {uuid.uuid4().hex[:6]}"
     _create_unit(page, title, screenshot=screenshot)
     expect(page.get_by_text("No lessons yet.")).to_be_visible()
-    screenshot("unit-planner-new-unit", page)
+    _shoot(screenshot, "unit-planner-new-unit", page)
 
     for lesson_title in ("Measuring temperature", "Rain gauges", "Wind vanes"):
         page.get_by_label("New lesson title").fill(lesson_title)
@@ -189,7 +191,7 @@ def test_add_move_and_delete_lessons(signed_in_page, screenshot, db_session):
     page.get_by_role("button", name="Delete Rain gauges").click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text("Rain gauges")
-    screenshot("unit-planner-delete-lesson", page)
+    _shoot(screenshot, "unit-planner-delete-lesson", page)
     dialog.get_by_role("button", name="Keep lesson").click()
     expect(page.get_by_test_id("lesson-row")).to_have_count(3)
     page.get_by_role("button", name="Delete Rain gauges").click()
@@ -216,7 +218,7 @@ def test_unit_details_save_and_blank_title_message(signed_in_page, screenshot, d
     page.get_by_test_id("save-unit").click()
     expect(page.get_by_test_id("saved")).to_be_visible()
     assert _unit(db_session, title).summary == "Levers, pulleys and inclined planes."
-    screenshot("unit-planner-saved", page)
+    _shoot(screenshot, "unit-planner-saved", page)
 
 
 @pytest.mark.parametrize("width", [1280, 768])
@@ -228,7 +230,7 @@ def test_assist_slot_toggles(signed_in_page, screenshot, db_session, width):
     expect(page.get_by_test_id("assist-panel")).to_have_count(0)
     page.get_by_test_id("assist-toggle").click()
     expect(page.get_by_test_id("assist-panel")).to_contain_text("Coming soon")
-    screenshot(f"unit-planner-assist-open-{width}", page)
+    _shoot(screenshot, f"unit-planner-assist-open-{width}", page)
     page.get_by_role("button", name="Close AI assist").click()
     expect(page.get_by_test_id("assist-panel")).to_have_count(0)
 
@@ -247,7 +249,7 @@ def test_cedar_user_gets_not_found_for_maple_urls(signed_in_page, screenshot, db
         expect(page.get_by_test_id("not-found")).to_be_visible()
         expect(page.get_by_text(DEMO_UNIT)).to_have_count(0)
         expect(page.get_by_text(lesson.title)).to_have_count(0)
-    screenshot("unit-not-found-other-tenant", page)
+    _shoot(screenshot, "unit-not-found-other-tenant", page)
 
 
 def test_other_teacher_gets_the_same_not_found(signed_in_page, db_session):
