@@ -134,7 +134,7 @@ def test_validation_error_keeps_what_was_typed(signed_in_page, screenshot, db_se
     expect(page.get_by_test_id("error-duration_minutes")).to_have_text(DURATION_MESSAGE)
     expect(page.get_by_label("Duration")).to_have_value("ninety")
     expect(page.get_by_label("Activities")).to_have_value("Gallery walk of student food webs")
-    expect(page.get_by_test_id("unsaved")).to_be_visible()
+    expect(page.get_by_test_id("error-summary")).to_have_text("Not saved: " + DURATION_MESSAGE)
     _shoot(screenshot, "lesson-editor-validation-error", page)
     stored = _lessons(db_session, unit.id)[1]  # type: ignore[arg-type]
     assert (stored.activities, stored.duration_minutes) == before

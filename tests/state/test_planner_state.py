@@ -406,3 +406,14 @@ def test_apply_text_fills_the_form_but_saves_nothing(world: World) -> None:
     unit_state = open_unit(signed_in_tree("admin@cedar.test"), m.unit.id)
     UnitPlannerState.apply_text.fn(unit_state, "summary", "Injected")
     assert unit_state.page_status == "not_found" and unit_state.form == {}
+
+
+def test_error_summary_names_what_to_fix(world: World) -> None:
+    m = world.maple
+    state = open_lesson(signed_in_tree("teacher@maple.test"), m.unit.id, m.lesson.id)
+    assert state.error_summary == ""
+    LessonEditorState.edit.fn(state, "title", "")
+    LessonEditorState.save.fn(state)
+    assert state.error_summary == "Not saved: Title can't be blank."
+    LessonEditorState.edit.fn(state, "title", "Food webs again")
+    assert state.error_summary == ""

@@ -20,27 +20,37 @@ def _nav_link(text: rx.Var | str, href: rx.Var | str, **props: object) -> rx.Com
 
 def _status() -> rx.Component:
     return rx.cond(
-        S.dirty,
-        rx.badge(
-            rx.icon("circle-dot", size=12),
-            "Unsaved changes",
-            color_scheme="amber",
-            variant="soft",
+        S.error_summary,
+        rx.text(
+            S.error_summary,
             size="2",
-            data_testid="unsaved",
+            color=rx.color("red", 11),
+            role="alert",
+            data_testid="error-summary",
         ),
         rx.cond(
-            S.saved_message,
+            S.dirty,
             rx.badge(
-                rx.icon("check", size=12),
-                S.saved_message,
-                color_scheme="green",
+                rx.icon("circle-dot", size=12),
+                "Unsaved changes",
+                color_scheme="amber",
                 variant="soft",
                 size="2",
-                role="status",
-                data_testid="saved",
+                data_testid="unsaved",
             ),
-            rx.text("All changes saved", size="2", color_scheme="gray"),
+            rx.cond(
+                S.saved_message,
+                rx.badge(
+                    rx.icon("check", size=12),
+                    S.saved_message,
+                    color_scheme="green",
+                    variant="soft",
+                    size="2",
+                    role="status",
+                    data_testid="saved",
+                ),
+                rx.text("All changes saved", size="2", color_scheme="gray"),
+            ),
         ),
     )
 

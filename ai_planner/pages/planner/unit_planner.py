@@ -62,8 +62,16 @@ def _selects() -> rx.Component:
     )
 
 
-def _save_bar() -> rx.Component:
-    return rx.hstack(
+def _status() -> rx.Component:
+    return rx.cond(
+        S.error_summary,
+        rx.text(
+            S.error_summary,
+            size="2",
+            color=rx.color("red", 11),
+            role="alert",
+            data_testid="error-summary",
+        ),
         rx.cond(
             S.dirty,
             rx.badge(
@@ -72,6 +80,7 @@ def _save_bar() -> rx.Component:
                 color_scheme="amber",
                 variant="soft",
                 size="2",
+                data_testid="unsaved",
             ),
             rx.cond(
                 S.saved_message,
@@ -86,6 +95,12 @@ def _save_bar() -> rx.Component:
                 ),
             ),
         ),
+    )
+
+
+def _save_bar() -> rx.Component:
+    return rx.hstack(
+        _status(),
         rx.spacer(),
         rx.button(
             "Discard changes",

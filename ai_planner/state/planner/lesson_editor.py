@@ -42,6 +42,13 @@ class LessonEditorState(SessionState):
     _lesson_id: str = ""
 
     @rx.var
+    def error_summary(self) -> str:
+        """Shown beside Save: the form is long and the field in error may be out of view."""
+        if not self.errors:
+            return ""
+        return "Not saved: " + next(iter(self.errors.values()))
+
+    @rx.var
     def position_label(self) -> str:
         if not self.lesson:
             return ""

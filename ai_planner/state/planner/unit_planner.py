@@ -43,6 +43,13 @@ class UnitPlannerState(SessionState):
     _unit_id: str = ""
 
     @rx.var
+    def error_summary(self) -> str:
+        """Shown beside Save: the form is long and the field in error may be out of view."""
+        if not self.errors:
+            return ""
+        return "Not saved: " + next(iter(self.errors.values()))
+
+    @rx.var
     def lesson_count_label(self) -> str:
         return planning.lesson_count_label(len(self.lessons))
 
