@@ -74,13 +74,6 @@ def test_mounted_app_is_the_one_the_in_process_client_uses() -> None:
     assert asgi.routes[0].app is get_gateway_app()
 
 
-def test_reflex_accepts_the_transformer() -> None:
-    import reflex as rx
-
-    app = rx.App(api_transformer=gateway_api_transformer)
-    assert app.api_transformer is gateway_api_transformer
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
