@@ -21,7 +21,8 @@ def test_prompts_are_grade_aware_standards_aware_and_structured(task_type: str) 
     prompt = SYSTEM_PROMPTS[task_type]
     assert "grade" in prompt.lower()
     assert "standard" in prompt.lower()
-    assert prompt.count("## ") >= 3  # the sections it asks for
+    # The sections it asks for (a rewrite returns the text itself, then "What changed").
+    assert prompt.count("## ") >= (1 if task_type == "rewrite" else 3)
     assert "Markdown" in prompt
     assert "personal data" in prompt  # never about real students
 
