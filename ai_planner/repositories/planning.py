@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from ai_planner.actor import Actor
 from ai_planner.errors import NotAllowed, NotFound, ValidationFailed
-from ai_planner.models import UNIT_STATUSES, Course, Lesson, Unit
+from ai_planner.models import UNIT_STATUSES, Course, Lesson, Unit, User
 from ai_planner.models.planning import MAX_LESSON_MINUTES
 from ai_planner.policies import course as course_policy
 from ai_planner.policies import lesson as lesson_policy
@@ -51,6 +51,7 @@ class UnitListing:
     course_name: str
     lesson_count: int
     last_updated: datetime
+    owner_name: str = ""  # who planned it (leads and admins see everyone's units)
 
 
 # --- validation helpers (shared by create and update) ------------------------------------
@@ -169,8 +170,15 @@ def list_units(session: Session, *, actor: Actor, search: str = "") -> list[Unit
         .subquery()
     )
     query = (
-        select(Unit, Course.name, lesson_stats.c.lesson_count, lesson_stats.c.lesson_updated)
+        select(
+            Unit,
+            Course.name,
+            lesson_stats.c.lesson_count,
+            lesson_stats.c.lesson_updated,
+            User.name,
+        )
         .join(Course, sa.and_(Course.id == Unit.course_id, Course.tenant_id == Unit.tenant_id))
+        .outerjoin(User, sa.and_(User.id == Unit.created_by_id, User.tenant_id == Unit.tenant_id))
         .outerjoin(lesson_stats, lesson_stats.c.unit_id == Unit.id)
     )
     query = unit_policy.scope(actor, query)
@@ -179,9 +187,9 @@ def list_units(session: Session, *, actor: Actor, search: str = "") -> list[Unit
         query = query.where(col(Unit.title).ilike(f"%{_escape_like(term)}%", escape="\\"))
     query = query.order_by(col(Course.name), col(Course.id), col(Unit.title), col(Unit.id))
     listings = []
-    for unit, course_name, lesson_count, lesson_updated in session.exec(query).all():
+    for unit, course_name, lesson_count, lesson_updated, owner in session.exec(query).all():
         last = max(unit.updated_at, lesson_updated) if lesson_updated else unit.updated_at
-        listings.append(UnitListing(unit, course_name, int(lesson_count or 0), last))
+        listings.append(UnitListing(unit, course_name, int(lesson_count or 0), last, owner or ""))
     return listings
 
 

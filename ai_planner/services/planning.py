@@ -240,6 +240,7 @@ def units_by_course(session: Session, *, actor: Actor, search: object = "") -> l
         view = unit_view(unit, listing.course_name)
         view["lesson_count"] = lesson_count_label(listing.lesson_count)
         view["updated"] = date_label(listing.last_updated)
+        view["owner_name"] = listing.owner_name
         group.units.append(view)
     return list(groups.values())
 

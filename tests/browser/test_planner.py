@@ -79,10 +79,16 @@ def test_units_list_groups_by_course_and_searches(signed_in_page, screenshot):
     _shoot(screenshot, "plan-units-search-empty", page)
 
 
-def test_lead_sees_every_unit_of_the_school(signed_in_page):
+def test_lead_sees_every_unit_of_the_school_and_who_plans_it(
+    signed_in_page, screenshot, db_session
+):
+    teacher2 = db_session.exec(select(User).where(User.email == "teacher2@maple.test")).one()
     page = signed_in_page("lead@maple.test")
     page.goto("/plan")
-    expect(page.get_by_test_id("unit-card").filter(has_text="Argument Writing")).to_be_visible()
+    argument = page.get_by_test_id("unit-card").filter(has_text="Argument Writing")
+    expect(argument).to_be_visible()
+    expect(argument).to_contain_text(teacher2.name)
+    _shoot(screenshot, "plan-units-list-lead", page)
     expect(page.get_by_test_id("unit-card").filter(has_text=DEMO_UNIT)).to_be_visible()
     expect(page.get_by_text("Cells: The Building Blocks of Life")).to_have_count(0)
 

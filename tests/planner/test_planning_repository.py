@@ -167,6 +167,7 @@ def test_list_units_scope_grouping_counts_and_search(session: Session, world: Wo
         ("Algebra I", "Fractions_50%", 2),
         ("Grade 5 Science", "Ecosystems", 1),
     ]
+    assert {r.owner_name for r in teacher_rows} == {m.teacher.name}
     lead_titles = {r.unit.title for r in repo.list_units(session, actor=m.actor("lead"))}
     assert lead_titles == {"Fractions_50%", "Ecosystems", "Weather and climate"}
     cedar_titles = {

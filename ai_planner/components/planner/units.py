@@ -18,8 +18,9 @@ def unit_status_badge(unit: rx.Var) -> rx.Component:
     )
 
 
-def unit_card(unit: rx.Var) -> rx.Component:
-    """A unit at a glance: title, status, lesson count, last update; the card is the link."""
+def unit_card(unit: rx.Var, show_owner: rx.Var | bool = False) -> rx.Component:
+    """A unit at a glance: title, status, lesson count, last update (and who planned it,
+    with ``show_owner``); the whole card is the link."""
     return rx.link(
         rx.card(
             rx.vstack(
@@ -55,6 +56,15 @@ def unit_card(unit: rx.Var) -> rx.Component:
                         spacing="1",
                         align="center",
                     ),
+                    rx.cond(
+                        show_owner,
+                        rx.hstack(
+                            rx.icon("user-round", size=14),
+                            rx.text(unit["owner_name"]),
+                            spacing="1",
+                            align="center",
+                        ),
+                    ),
                     rx.hstack(
                         rx.icon("clock", size=14),
                         rx.text("Updated ", unit["updated"]),
@@ -83,7 +93,7 @@ def unit_card(unit: rx.Var) -> rx.Component:
     )
 
 
-def course_group(group: rx.Var) -> rx.Component:
+def course_group(group: rx.Var, show_owner: rx.Var | bool = False) -> rx.Component:
     """A course heading and the grid of its units."""
     return rx.vstack(
         rx.hstack(
@@ -99,7 +109,7 @@ def course_group(group: rx.Var) -> rx.Component:
             align="center",
         ),
         rx.grid(
-            rx.foreach(group.units, unit_card),  # type: ignore[attr-defined]
+            rx.foreach(group.units, lambda unit: unit_card(unit, show_owner)),  # type: ignore[attr-defined]
             columns=rx.breakpoints(initial="1", sm="2", lg="3"),
             spacing="4",
             width="100%",

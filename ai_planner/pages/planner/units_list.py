@@ -211,7 +211,11 @@ def _units() -> rx.Component:
     )
     return rx.cond(
         S.unit_count > 0,
-        rx.vstack(rx.foreach(S.groups, course_group), spacing="6", width="100%"),
+        rx.vstack(
+            rx.foreach(S.groups, lambda group: course_group(group, S.user_role != "teacher")),
+            spacing="6",
+            width="100%",
+        ),
         rx.cond(S.searching, no_match, no_units),
     )
 
