@@ -143,6 +143,23 @@ async def test_slow_provider_times_out_with_504(make_app, gateway_settings, fake
     assert len(fake.requests) == 1  # a timed-out call may still be billed: not repeated
 
 
+async def test_stream_that_stalls_before_text_times_out_with_504(
+    make_app, gateway_settings, fake
+) -> None:
+    settings = gateway_settings.model_copy(update={"provider_read_timeout": 0.2})
+    app = make_app(settings)
+    fake.script(Behaviour(chunk_delay=1.0))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app),
+        base_url="http://gateway",
+        headers={"authorization": "Bearer test-service-token"},
+    ) as http:
+        response = await http.post("/v1/generate_stream", json=body("anthropic"))
+    assert response.status_code == 504
+    assert response.json()["code"] == "provider_timeout"
+    assert response.json()["usage"]["prompt_tokens"] > 0
+
+
 async def test_unreachable_provider_is_retried_then_502(client: httpx.AsyncClient) -> None:
     response = await client.post(
         "/v1/generate", json=body("openai_compatible", base_url="http://127.0.0.1:9/v1")
