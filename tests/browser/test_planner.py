@@ -294,3 +294,34 @@ def test_reload_with_unsaved_changes_triggers_the_browsers_leave_prompt(signed_i
     # Leaving discarded the unsaved text; the saved lesson is untouched.
     expect(page.get_by_label("Assessment")).to_have_value(lesson.assessment)
     assert _lessons(db_session, unit.id)[3].assessment == lesson.assessment  # type: ignore[arg-type]
+
+
+def test_new_course_then_a_unit_in_it(signed_in_page, screenshot, db_session):
+    from ai_planner.models import Course, Tenant
+
+    page = signed_in_page("teacher@cedar.test")
+    name = f"Robotics Club {uuid.uuid4().hex[:6]}"
+    page.goto("/plan")
+    page.get_by_test_id("new-course").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Course name").fill(name)
+    dialog.get_by_label("Subject").fill("Engineering")
+    dialog.get_by_label("Grade level").fill("7")
+    _shoot(screenshot, "plan-new-course-dialog", page)
+    dialog.get_by_role("button", name="Create course").click()
+
+    # Straight on to a unit in that course: the dialog opens with it chosen.
+    unit_dialog = page.get_by_role("dialog").filter(has_text="New unit")
+    expect(unit_dialog.get_by_role("combobox")).to_have_text(name)
+    unit_dialog.get_by_label("Title").fill("Line-following robots")
+    unit_dialog.get_by_role("button", name="Create unit").click()
+    page.wait_for_url(re.compile(r".*/plan/units/\d+/?$"))
+    expect(page.get_by_test_id("unit-title")).to_have_text("Line-following robots")
+    expect(page.get_by_label("Breadcrumb")).to_contain_text(name)
+
+    db_session.expire_all()
+    course = db_session.exec(select(Course).where(Course.name == name)).one()
+    cedar = db_session.exec(select(Tenant).where(Tenant.slug == "cedar")).one()
+    assert (course.tenant_id, course.subject, course.grade_level) == (cedar.id, "Engineering", "7")
+    unit = _unit(db_session, "Line-following robots")
+    assert unit.course_id == course.id and unit.tenant_id == cedar.id
