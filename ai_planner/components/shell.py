@@ -199,7 +199,7 @@ def header(title: str) -> rx.Component:
         ),
         justify="between",
         align="center",
-        gap="4",
+        gap="var(--space-4)",
         padding_x=["1rem", "1rem", "2rem"],
         padding_y="0.75rem",
         border_bottom=f"1px solid {rx.color('gray', 5)}",

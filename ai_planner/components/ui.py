@@ -37,7 +37,7 @@ def page_header(title: str | rx.Var, *actions: rx.Component,
         justify="between",
         align="start",
         wrap="wrap",
-        gap="4",
+        gap="var(--space-4)",
         width="100%",
         padding_bottom="1rem",
     )

@@ -8,7 +8,7 @@ one with ``on_load=[SessionState.check_login, *on_load]`` and the content in ``a
 Visitors without a session are sent to ``/login?next=<path>``; with ``roles``, a signed-in
 user of another role sees the "not allowed" panel instead of the content. Both are
 conveniences for people: every handler that touches data still checks the actor and the
-policy itself (``self.require_actor()`` and the policies).
+policy itself (``self._require_actor()`` and the policies).
 """
 
 from __future__ import annotations

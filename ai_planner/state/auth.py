@@ -28,7 +28,7 @@ class LoginState(SessionState):
         self.locked = False
         signed_out = self.router.url.query_parameters.get("signed_out") == "1"
         self.notice = "You have signed out." if signed_out else ""
-        actor = self.current_actor()
+        actor = self._current_actor()
         self._show_identity(actor)
         if actor is not None:
             return rx.redirect(self._next_path())

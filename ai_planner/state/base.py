@@ -1,7 +1,7 @@
 """The shared base state: who is acting, resolved on the server from the session cookie.
 
 Every planner/admin state subclasses ``SessionState``. Inside an event handler call
-``self.require_actor()`` (or ``self.current_actor()``) and pass the returned ``Actor`` to the
+``self._require_actor()`` (or ``self._current_actor()``) and pass the returned ``Actor`` to the
 service or repository: it is read from the database for that very call (session expired,
 revoked or user deactivated -> no actor), never from a var the browser could set.
 
@@ -19,8 +19,6 @@ so a copied token stops working at sign-out or expiry whatever the browser keeps
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
 from urllib.parse import quote
 
 import reflex as rx
@@ -37,20 +35,6 @@ SESSION_COOKIE = "ai_planner_session"
 LOGIN_ROUTE = "/login"
 HOME_ROUTE = "/plan"
 ROLE_LABELS = {"admin": "Admin", "curriculum_lead": "Curriculum lead", "teacher": "Teacher"}
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def server_helper(fn: F) -> F:
-    """Keep a public-looking state method from becoming an event handler.
-
-    Reflex turns every public method of a state into a handler the browser may call; these
-    helpers return Python objects for other handlers and must not be callable from outside.
-    (Uses the marker Reflex itself uses for its own non-handler methods.)
-    """
-    fn.__override_base_method__ = True  # type: ignore[attr-defined]
-    return fn
-
 
 def safe_next_path(raw: str | None, default: str = HOME_ROUTE) -> str:
     """Only a local absolute path may be a redirect target (no scheme, host or '//')."""
@@ -112,18 +96,16 @@ class SessionState(rx.State):
         parts = [p for p in self.user_name.split() if p]
         return "".join(p[0] for p in parts[:2]).upper() or "?"
 
-    # --- helpers for handlers (not event handlers themselves) --------------------------
+    # --- helpers for handlers: underscore names, so Reflex never exposes them as events -----
 
-    @server_helper
-    def current_actor(self) -> Actor | None:
+    def _current_actor(self) -> Actor | None:
         """The acting user for this event, re-validated in the database (None if none)."""
         with session_scope() as db:
             return auth.actor_for_token(db, self.session_token)
 
-    @server_helper
-    def require_actor(self) -> Actor:
+    def _require_actor(self) -> Actor:
         """The acting user, or NotAllowed when the session is missing or no longer valid."""
-        actor = self.current_actor()
+        actor = self._current_actor()
         if actor is None:
             raise NotAllowed("Your session has ended. Please sign in again.")
         return actor
@@ -149,7 +131,7 @@ class SessionState(rx.State):
     @rx.event
     def check_login(self) -> EventSpec | None:
         """on_load of every protected page: refresh who is signed in, or go to /login."""
-        actor = self.current_actor()
+        actor = self._current_actor()
         self._show_identity(actor)
         if actor is None:
             if self.session_token:

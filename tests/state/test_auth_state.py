@@ -113,7 +113,7 @@ def test_forged_fields_in_the_sign_in_form_change_nothing(tree, world):
             tenant_id=str(world.cedar.tenant.id), user_id=str(world.maple.admin.id))
     assert tree.session.user_role == "teacher"
     assert tree.session.tenant_name == world.maple.tenant.name
-    actor = tree.session.require_actor()
+    actor = tree.session._require_actor()
     assert (actor.id, actor.tenant_id, actor.role) == (
         world.maple.teacher.id, world.maple.tenant.id, "teacher")
 
@@ -151,13 +151,13 @@ def test_display_vars_are_not_trusted_for_the_actor(tree, world):
     """Even if a display var were changed, the actor comes from the session row."""
     sign_in(tree, "teacher@maple.test")
     tree.session.user_role = "admin"  # simulate a tampered display var
-    assert tree.session.require_actor().role == "teacher"
+    assert tree.session._require_actor().role == "teacher"
     CHECK_LOGIN(tree.session)
     assert tree.session.user_role == "teacher"
 
 
 def test_helpers_are_not_event_handlers():
-    for name in ("current_actor", "require_actor"):
+    for name in ("_current_actor", "_require_actor"):
         assert name not in SessionState.event_handlers
         assert name not in LoginState.event_handlers
     assert set(SessionState.event_handlers) == {"check_login", "sign_out", "setvar"}
@@ -175,9 +175,9 @@ def test_no_secret_reaches_a_public_var(tree, world):
 
 
 def test_require_actor_refuses_without_session(tree, world):
-    assert tree.session.current_actor() is None
+    assert tree.session._current_actor() is None
     with pytest.raises(NotAllowed):
-        tree.session.require_actor()
+        tree.session._require_actor()
 
 
 def test_sign_out_revokes_and_the_old_cookie_stops_working(tree, new_tree, world, session):
@@ -194,19 +194,19 @@ def test_sign_out_revokes_and_the_old_cookie_stops_working(tree, new_tree, world
     # Replaying the old cookie from another tab gets nowhere.
     attacker = new_tree()
     attacker.set_cookie(old_token)
-    assert attacker.session.current_actor() is None
+    assert attacker.session._current_actor() is None
     assert redirect_target(CHECK_LOGIN(attacker.session)) == "/login?next=/plan"
 
 
 def test_deactivation_ends_an_open_session_at_the_next_event(tree, world, session):
     sign_in(tree, "teacher@maple.test")
-    assert tree.session.current_actor() is not None
+    assert tree.session._current_actor() is not None
     teacher = world.maple.teacher
     teacher.active = False
     session.add(teacher)
     session.commit()
 
-    assert tree.session.current_actor() is None
+    assert tree.session._current_actor() is None
     assert redirect_target(CHECK_LOGIN(tree.session)) == "/login?next=/plan"
     assert tree.session.user_role == ""
 

@@ -88,7 +88,7 @@ class LessonEditorState(SessionState):
         self.message = self.saved_message = self.leave_target = ""
         self.errors, self.dirty = {}, False
         self._unit_id, self._lesson_id = route_ids(self.router.url.path)
-        actor = self.current_actor()
+        actor = self._current_actor()
         if actor is None:
             return rx.redirect(login_url(self.router.url.path))
         try:
@@ -144,7 +144,7 @@ class LessonEditorState(SessionState):
     def save(self) -> None:
         self.message = self.saved_message = ""
         try:
-            actor = self.require_actor()
+            actor = self._require_actor()
             with session_scope() as db:
                 lesson = planning.save_lesson(
                     db,

@@ -86,7 +86,7 @@ class UnitPlannerState(SessionState):
         self.pending_delete_id = self.pending_delete_title = ""
         self.delete_unit_open = False
         self._unit_id, _ = route_ids(self.router.url.path)
-        actor = self.current_actor()
+        actor = self._current_actor()
         if actor is None:
             return rx.redirect(login_url(self.router.url.path))
         try:
@@ -137,7 +137,7 @@ class UnitPlannerState(SessionState):
     def save(self) -> None:
         self.message = self.saved_message = ""
         try:
-            actor = self.require_actor()
+            actor = self._require_actor()
             with session_scope() as db:
                 unit = planning.save_unit(db, actor=actor, unit_id=self._unit_id, form=self.form)
         except ValidationFailed as exc:
@@ -162,7 +162,7 @@ class UnitPlannerState(SessionState):
     @rx.event
     def add_lesson(self) -> None:
         try:
-            actor = self.require_actor()
+            actor = self._require_actor()
             with session_scope() as db:
                 lessons = planning.add_lesson(
                     db, actor=actor, unit_id=self._unit_id, title=self.new_lesson_title
@@ -180,7 +180,7 @@ class UnitPlannerState(SessionState):
     @rx.event
     def move_lesson(self, lesson_id: str, direction: str) -> None:
         try:
-            actor = self.require_actor()
+            actor = self._require_actor()
             with session_scope() as db:
                 self.lessons = planning.move_lesson(
                     db,
@@ -199,7 +199,7 @@ class UnitPlannerState(SessionState):
 
     def _reload_lessons(self) -> None:
         try:
-            actor = self.require_actor()
+            actor = self._require_actor()
             with session_scope() as db:
                 self.lessons = planning.unit_page(db, actor=actor, unit_id=self._unit_id).lessons
         except AppError as exc:
@@ -227,7 +227,7 @@ class UnitPlannerState(SessionState):
         title = next((row["title"] for row in self.lessons if row["id"] == lesson_id), "")
         self.pending_delete_id = self.pending_delete_title = ""
         try:
-            actor = self.require_actor()
+            actor = self._require_actor()
             with session_scope() as db:
                 self.lessons = planning.delete_lesson(
                     db, actor=actor, unit_id=self._unit_id, lesson_id=capped(lesson_id, 32)
@@ -250,7 +250,7 @@ class UnitPlannerState(SessionState):
     def delete_unit(self) -> list[EventSpec] | None:
         self.delete_unit_open = False
         try:
-            actor = self.require_actor()
+            actor = self._require_actor()
             with session_scope() as db:
                 planning.delete_unit(db, actor=actor, unit_id=self._unit_id)
         except AppError as exc:

@@ -50,7 +50,7 @@ class UnitsListState(SessionState):
     # --- loading -----------------------------------------------------------------------
 
     def _refresh(self) -> EventSpec | None:
-        actor = self.current_actor()
+        actor = self._current_actor()
         if actor is None:
             self.loaded = False
             return rx.redirect(login_url(PLAN_ROUTE))
@@ -94,7 +94,7 @@ class UnitsListState(SessionState):
     def create_unit(self, form_data: dict[str, Any]) -> EventSpec | None:
         """Create a unit from "title" and "course_id", then open it in the unit planner."""
         try:
-            actor = self.require_actor()
+            actor = self._require_actor()
             with session_scope() as db:
                 unit = planning.create_unit(
                     db,
@@ -122,7 +122,7 @@ class UnitsListState(SessionState):
     @rx.event
     def create_course(self, form_data: dict[str, Any]) -> EventSpec | None:
         try:
-            actor = self.require_actor()
+            actor = self._require_actor()
             with session_scope() as db:
                 course = planning.create_course(
                     db,
