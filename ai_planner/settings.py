@@ -118,6 +118,15 @@ class Settings(BaseSettings):
         default=20.0, alias="AI_PROVIDER_RETRY_AFTER_CAP", ge=0
     )
 
+    # Gateway safety filters: extra redaction patterns as a JSON object {name: regex}
+    # (e.g. a district's student ID format), and what to do with prompt-injection attempts.
+    safety_redact_patterns: dict[str, str] = Field(
+        default_factory=dict, alias="AI_SAFETY_REDACT_PATTERNS"
+    )
+    safety_injection_action: Literal["flag", "block"] = Field(
+        default="flag", alias="AI_SAFETY_INJECTION_ACTION"
+    )
+
     @field_validator("anthropic_base_url", "openai_base_url", "gateway_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:

@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ai_planner.gateway.errors import GatewayError
 from ai_planner.gateway.providers.registry import ProviderRegistry
 from ai_planner.gateway.resilience import RetryPolicy
-from ai_planner.gateway.safety import SafetyConfig, SafetyFilter
+from ai_planner.gateway.safety import SafetyConfig, SafetyFilter, safety_config_from_settings
 from ai_planner.gateway.schemas import (
     MAX_BODY_BYTES,
     ErrorBody,
@@ -173,7 +173,9 @@ def create_gateway_app(
         demo_chunk_delay = 0.0 if settings.env == "test" else 0.015
     registry = ProviderRegistry(settings, transport=transport, demo_chunk_delay=demo_chunk_delay)
     service = GatewayService(
-        registry, SafetyFilter(safety), retry or RetryPolicy.from_settings(settings)
+        registry,
+        SafetyFilter(safety or safety_config_from_settings(settings)),
+        retry or RetryPolicy.from_settings(settings),
     )
     token = settings.gateway_service_token.encode()
     bearer = HTTPBearer(auto_error=False, description="The gateway service token")

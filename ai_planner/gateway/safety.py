@@ -14,6 +14,7 @@ from typing import Literal
 
 from ai_planner.gateway.errors import GatewayError
 from ai_planner.gateway.schemas import ChatMessage, SafetyAction
+from ai_planner.settings import Settings, SettingsError
 
 EMAIL = r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 PHONE = (
@@ -53,6 +54,21 @@ class SafetyConfig:
     # name -> regular expression; the default catches labelled student IDs.
     extra_patterns: dict[str, str] = field(default_factory=lambda: {"student_id": STUDENT_ID})
     injection_action: Literal["flag", "block"] = "flag"
+
+
+def safety_config_from_settings(settings: Settings) -> SafetyConfig:
+    """Defaults plus the operator's extra patterns and injection action from the environment."""
+    for name, regex in settings.safety_redact_patterns.items():
+        try:
+            re.compile(regex)
+        except re.error as exc:
+            raise SettingsError(
+                f"AI_SAFETY_REDACT_PATTERNS: pattern {name!r} is not a valid regex: {exc}"
+            ) from exc
+    return SafetyConfig(
+        extra_patterns={"student_id": STUDENT_ID, **settings.safety_redact_patterns},
+        injection_action=settings.safety_injection_action,
+    )
 
 
 class SafetyFilter:
