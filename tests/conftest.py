@@ -134,3 +134,10 @@ def world(session: Session):
     from tests.factories import build_world
 
     return build_world(session)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's sync API keeps an event loop running in the main
+    thread for the whole session, which would break the asyncio tests that follow it."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
