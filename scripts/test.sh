@@ -18,6 +18,10 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 [ -x /usr/bin/chromium ] || echo "SKIPPING the browser tests: /usr/bin/chromium is missing (apt-get install chromium)."
 
+if ! (command -v redis-cli >/dev/null && redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1); then
+  echo "SKIPPING the Redis tests (shared sign-in throttle): no Redis answers on 127.0.0.1:6379."
+fi
+
 status=0
 echo "==> ruff check"
 ruff check . || status=1
