@@ -12,6 +12,9 @@ PLAN_ROUTE = "/plan"
 UNIT_ROUTE = "/plan/units/[unit_id]"
 LESSON_ROUTE = "/plan/units/[unit_id]/lessons/[lesson_id]"
 
+# page_status of the unit planner and the lesson editor.
+LOADING, READY, NOT_FOUND = "loading", "ready", "not_found"
+
 # The browser-visible path of the two planner pages (Reflex may add a trailing slash).
 _PLANNER_PATH = re.compile(r"^/plan/units/([^/?#]+)(?:/lessons/([^/?#]+))?/?$")
 

@@ -13,40 +13,34 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from ai_planner.db import session_scope
-from ai_planner.errors import AppError, NotFound, ValidationFailed
+from ai_planner.errors import AppError, NotFound
 from ai_planner.services import planning
 from ai_planner.state.base import SessionState, login_url, safe_next_path
-from ai_planner.state.planner.common import capped, lesson_href, route_ids, unit_href
+from ai_planner.state.planner.common import (
+    LOADING,
+    NOT_FOUND,
+    READY,
+    capped,
+    lesson_href,
+    route_ids,
+    unit_href,
+)
+from ai_planner.state.planner.editing import PlanFormMixin
 
-LOADING, READY, NOT_FOUND = "loading", "ready", "not_found"
 EDITABLE_FIELDS = planning.LESSON_FORM_FIELDS
 
 
-class LessonEditorState(SessionState):
-    page_status: str = LOADING
+class LessonEditorState(SessionState, PlanFormMixin):
     unit: dict[str, str] = {}
-    lesson: dict[str, str] = {}  # as saved
-    form: dict[str, str] = {}  # as being edited
-    errors: dict[str, str] = {}
-    dirty: bool = False
-    saved_message: str = ""
-    message: str = ""
+    lesson: dict[str, str] = {}  # as saved; ``form`` holds it as being edited
     lessons: list[dict[str, str]] = []  # the unit's lessons, for "Lesson 2 of 5" and links
     unit_href: str = "/plan"
     previous_href: str = ""  # the lesson before this one in the unit, if any
     next_href: str = ""
     leave_target: str = ""  # where the teacher wants to go while there are unsaved changes
-    assist_open: bool = False
 
     _unit_id: str = ""
     _lesson_id: str = ""
-
-    @rx.var
-    def error_summary(self) -> str:
-        """Shown beside Save: the form is long and the field in error may be out of view."""
-        if not self.errors:
-            return ""
-        return "Not saved: " + next(iter(self.errors.values()))
 
     @rx.var
     def position_label(self) -> str:
@@ -68,8 +62,11 @@ class LessonEditorState(SessionState):
             return lesson_href(self.unit.get("id", ""), ids[index])
         return ""
 
-    def _editable(self, lesson: dict[str, str]) -> dict[str, str]:
-        return {name: lesson.get(name, "") for name in EDITABLE_FIELDS}
+    def _form_fields(self) -> tuple[str, ...]:
+        return EDITABLE_FIELDS
+
+    def _saved_record(self) -> dict[str, str]:
+        return self.lesson
 
     def _fail(self, exc: AppError) -> None:
         if isinstance(exc, NotFound):
@@ -108,66 +105,20 @@ class LessonEditorState(SessionState):
         return None
 
     @rx.event
-    def edit(self, field: str, value: str) -> None:
-        if field not in EDITABLE_FIELDS or self.page_status != READY:
-            return
-        self._set_field(field, value)
-
-    def _set_field(self, field: str, value: str) -> None:
-        self.form = {**self.form, field: capped(value)}
-        self.errors = {k: v for k, v in self.errors.items() if k != field}
-        self.dirty = self.form != self._editable(self.lesson)
-        self.saved_message = ""
-
-    @rx.event
-    def apply_text(self, field: str, text: str, mode: str = "append") -> None:
-        """Put text (e.g. an AI assist answer, "Apply to Plan") into a form field, after
-        what is there (``mode="append"``) or instead of it (``"replace"``). Like typing: the
-        teacher sees it and nothing is stored until Save."""
-        if self.page_status != READY or field not in EDITABLE_FIELDS:
-            return
-        if field in ("course_id", "status", "duration_minutes"):
-            return  # not free text
-        addition = capped(text).strip()
-        if not addition:
-            return
-        current = self.form.get(field, "").rstrip()
-        value = addition if mode == "replace" or not current else f"{current}\n\n{addition}"
-        self._set_field(field, value)
-
-    @rx.event
-    def discard(self) -> None:
-        self.form = self._editable(self.lesson)
-        self.errors, self.dirty, self.saved_message = {}, False, ""
-
-    @rx.event
     def save(self) -> None:
-        self.message = self.saved_message = ""
-        try:
-            actor = self._require_actor()
-            with session_scope() as db:
-                lesson = planning.save_lesson(
-                    db,
-                    actor=actor,
-                    unit_id=self._unit_id,
-                    lesson_id=self._lesson_id,
-                    form=self.form,
-                )
-        except ValidationFailed as exc:
-            # Keep every typed value; say what to fix next to the field.
-            self.errors = {exc.field: exc.message}
-            return
-        except AppError as exc:
-            self._fail(exc)
+        lesson = self._save_form(
+            lambda db, actor: planning.save_lesson(
+                db, actor=actor, unit_id=self._unit_id, lesson_id=self._lesson_id, form=self.form
+            )
+        )
+        if lesson is None:
             return
         self.lesson = lesson
-        self.form = self._editable(lesson)
         self.lessons = [
             {**row, "title": lesson["title"]} if row["id"] == lesson["id"] else row
             for row in self.lessons
         ]
-        self.errors, self.dirty = {}, False
-        self.saved_message = "Saved"
+        self._mark_saved()
 
     @rx.event
     def request_leave(self, href: str) -> EventSpec | None:
@@ -187,10 +138,5 @@ class LessonEditorState(SessionState):
         target, self.leave_target = self.leave_target, ""
         if not target:
             return None
-        self.form = self._editable(self.lesson)
-        self.errors, self.dirty = {}, False
+        self._reset_form()
         return rx.redirect(target)
-
-    @rx.event
-    def toggle_assist(self) -> None:
-        self.assist_open = not self.assist_open

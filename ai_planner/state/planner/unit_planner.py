@@ -15,20 +15,14 @@ from ai_planner.db import session_scope
 from ai_planner.errors import AppError, NotFound, ValidationFailed
 from ai_planner.services import planning
 from ai_planner.state.base import SessionState, login_url
-from ai_planner.state.planner.common import PLAN_ROUTE, capped, route_ids
+from ai_planner.state.planner.common import LOADING, NOT_FOUND, PLAN_ROUTE, READY, capped, route_ids
+from ai_planner.state.planner.editing import PlanFormMixin
 
-LOADING, READY, NOT_FOUND = "loading", "ready", "not_found"
 EDITABLE_FIELDS = ("title", "course_id", "summary", "essential_questions", "status")
 
 
-class UnitPlannerState(SessionState):
-    page_status: str = LOADING
-    unit: dict[str, str] = {}  # as saved
-    form: dict[str, str] = {}  # as being edited
-    errors: dict[str, str] = {}
-    dirty: bool = False
-    saved_message: str = ""
-    message: str = ""
+class UnitPlannerState(SessionState, PlanFormMixin):
+    unit: dict[str, str] = {}  # as saved; ``form`` holds it as being edited
 
     lessons: list[dict[str, str]] = []
     courses: list[dict[str, str]] = []
@@ -38,16 +32,8 @@ class UnitPlannerState(SessionState):
     pending_delete_id: str = ""
     pending_delete_title: str = ""
     delete_unit_open: bool = False
-    assist_open: bool = False
 
     _unit_id: str = ""
-
-    @rx.var
-    def error_summary(self) -> str:
-        """Shown beside Save: the form is long and the field in error may be out of view."""
-        if not self.errors:
-            return ""
-        return "Not saved: " + next(iter(self.errors.values()))
 
     @rx.var
     def lesson_count_label(self) -> str:
@@ -64,8 +50,11 @@ class UnitPlannerState(SessionState):
         else:
             self.message = exc.message
 
-    def _editable(self, unit: dict[str, str]) -> dict[str, str]:
-        return {name: unit.get(name, "") for name in EDITABLE_FIELDS}
+    def _form_fields(self) -> tuple[str, ...]:
+        return EDITABLE_FIELDS
+
+    def _saved_record(self) -> dict[str, str]:
+        return self.unit
 
     def _show(self, page: planning.UnitPage) -> None:
         self.unit = page.unit
@@ -99,58 +88,16 @@ class UnitPlannerState(SessionState):
         return None
 
     @rx.event
-    def edit(self, field: str, value: str) -> None:
-        """One form field changed (typed text is kept as typed until saved)."""
-        if field not in EDITABLE_FIELDS or self.page_status != READY:
-            return
-        self._set_field(field, value)
-
-    def _set_field(self, field: str, value: str) -> None:
-        self.form = {**self.form, field: capped(value)}
-        self.errors = {k: v for k, v in self.errors.items() if k != field}
-        self.dirty = self.form != self._editable(self.unit)
-        self.saved_message = ""
-
-    @rx.event
-    def apply_text(self, field: str, text: str, mode: str = "append") -> None:
-        """Put text (e.g. an AI assist answer, "Apply to Plan") into a form field, after
-        what is there (``mode="append"``) or instead of it (``"replace"``). Like typing: the
-        teacher sees it and nothing is stored until Save."""
-        if self.page_status != READY or field not in EDITABLE_FIELDS:
-            return
-        if field in ("course_id", "status", "duration_minutes"):
-            return  # not free text
-        addition = capped(text).strip()
-        if not addition:
-            return
-        current = self.form.get(field, "").rstrip()
-        value = addition if mode == "replace" or not current else f"{current}\n\n{addition}"
-        self._set_field(field, value)
-
-    @rx.event
-    def discard(self) -> None:
-        self.form = self._editable(self.unit)
-        self.errors = {}
-        self.dirty = False
-
-    @rx.event
     def save(self) -> None:
-        self.message = self.saved_message = ""
-        try:
-            actor = self._require_actor()
-            with session_scope() as db:
-                unit = planning.save_unit(db, actor=actor, unit_id=self._unit_id, form=self.form)
-        except ValidationFailed as exc:
-            self.errors = {exc.field: exc.message}
-            return
-        except AppError as exc:
-            self._fail(exc)
+        unit = self._save_form(
+            lambda db, actor: planning.save_unit(
+                db, actor=actor, unit_id=self._unit_id, form=self.form
+            )
+        )
+        if unit is None:
             return
         self.unit = unit
-        self.form = self._editable(unit)
-        self.errors = {}
-        self.dirty = False
-        self.saved_message = "Saved"
+        self._mark_saved()
 
     # --- lessons -----------------------------------------------------------------------
 
@@ -260,7 +207,3 @@ class UnitPlannerState(SessionState):
         self.page_status = LOADING
         self.unit, self.form, self.lessons, self.dirty = {}, {}, [], False
         return [rx.redirect(PLAN_ROUTE), rx.toast.success(f"Deleted “{title}” and its lessons.")]
-
-    @rx.event
-    def toggle_assist(self) -> None:
-        self.assist_open = not self.assist_open
