@@ -302,6 +302,7 @@ class StreamTally:
         self.reported_completion = False
         self.chars = 0
         self.finish_reason: str | None = None
+        self.complete = False  # the provider's end-of-stream marker arrived
 
     @property
     def started(self) -> bool:
@@ -336,3 +337,134 @@ class StreamTally:
 
     def end(self) -> StreamEnd:
         return StreamEnd(model=self.model, finish_reason=self.finish_reason, usage=self.usage())
+
+
+# An in-stream error type -> (gateway code, HTTP status, retryable).
+StreamErrorTable = dict[str, tuple[str, int, bool]]
+
+
+@dataclass(frozen=True)
+class HTTPRequest:
+    url: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+    key: str | None  # scrubbed from any provider text passed on
+
+
+class HTTPProvider(Provider):
+    """What the providers calling a real HTTP API share: one JSON POST for ``generate``, one
+    server-sent-events stream for ``stream``, and the mapping of their failures. A subclass
+    says how to build the request and how to read the answer and each stream event."""
+
+    env_key_name: str
+    models: tuple[str, ...] = ()
+    stream_errors: StreamErrorTable = {}
+    # Whether an in-stream error of a type missing from ``stream_errors`` is retried.
+    unknown_stream_error_retryable = False
+
+    def __init__(self, pool: ClientPool, *, base_url: str | None, env_key: str) -> None:
+        self._pool = pool
+        self.default_base_url = base_url
+        self._env_key = env_key
+        self.has_gateway_key = bool(env_key)
+
+    def list_models(self) -> list[str]:
+        return list(self.models)
+
+    # --- what a subclass says --------------------------------------------------------------
+    @abstractmethod
+    def _request(self, call: ProviderCall, *, stream: bool) -> HTTPRequest: ...
+
+    @abstractmethod
+    def _result(self, call: ProviderCall, data: dict[str, Any]) -> ProviderResult:
+        """The answer of ``generate``; a shape error (KeyError, TypeError …) is a bad response."""
+
+    @abstractmethod
+    def _stream_event(
+        self, tally: StreamTally, event: str, data: str, key: str | None
+    ) -> str | None:
+        """Fold one stream event into the tally and return its text, if any. Set
+        ``tally.complete`` on the provider's end-of-stream marker; raise :class:`GatewayError`
+        for an in-stream error."""
+
+    def _finished(self, tally: StreamTally) -> bool:
+        """Whether a stream that ended here is complete (not cut)."""
+        return tally.complete
+
+    # --- shared plumbing -------------------------------------------------------------------
+    def _key(self, call: ProviderCall) -> str | None:
+        return require_key(self.label, call.api_key or self._env_key, self.env_key_name)
+
+    def _base_url(self, call: ProviderCall) -> str:
+        return (call.base_url or self.default_base_url or "").rstrip("/")
+
+    @staticmethod
+    def _headers(stream: bool) -> dict[str, str]:
+        return {
+            "content-type": "application/json",
+            "accept": "text/event-stream" if stream else "application/json",
+        }
+
+    async def generate(self, call: ProviderCall) -> ProviderResult:
+        request = self._request(call, stream=False)
+        try:
+            response = await self._pool.get().post(
+                request.url, headers=request.headers, json=request.body
+            )
+        except httpx.HTTPError as exc:
+            raise error_from_transport(self.label, exc) from exc
+        if response.status_code != 200:
+            raise error_from_status(
+                self.label, response.status_code, response.headers, response.content,
+                (request.key,),
+            )
+        data = json_body(self.label, response)
+        try:
+            return self._result(call, data)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+            raise bad_response(self.label, "unexpected response shape") from exc
+
+    async def stream(self, call: ProviderCall) -> AsyncIterator[StreamPiece]:
+        request = self._request(call, stream=True)
+        tally = StreamTally(call.model, estimate_prompt_tokens(call))
+        client = self._pool.get()
+        try:
+            async with client.stream(
+                "POST", request.url, headers=request.headers, json=request.body
+            ) as response:
+                if response.status_code != 200:
+                    raise error_from_status(
+                        self.label, response.status_code, response.headers,
+                        await response.aread(), (request.key,),
+                    )
+                async for event, data in iter_sse(response):
+                    try:
+                        text = self._stream_event(tally, event, data, request.key)
+                    except GatewayError as error:
+                        raise tally.fail(error) from None
+                    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+                        malformed = bad_response(self.label, "malformed stream event")
+                        raise tally.fail(malformed) from exc
+                    if text:
+                        tally.chars += len(text)
+                        yield TextDelta(text)
+                    elif tally.complete:
+                        break
+        except httpx.HTTPError as exc:
+            if tally.started:
+                raise tally.interrupted(self.label) from exc
+            raise tally.fail(error_from_transport(self.label, exc)) from exc
+        if not self._finished(tally):
+            raise tally.interrupted(self.label)
+        yield tally.end()
+
+    def _in_stream_error(self, kind: str, message: str, key: str | None) -> GatewayError:
+        default = ("provider_error", 502, self.unknown_stream_error_retryable)
+        code, status, retryable = self.stream_errors.get(kind, default)
+        detail = scrub_secrets(message[:500], (key,))
+        return GatewayError(
+            code,
+            f"{self.label} reported an error during the stream: {detail}",
+            status=status,
+            retryable=retryable,
+        )

@@ -4,34 +4,24 @@ wire format at any base URL (`openai_compatible`: self-hosted or local model ser
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
-
-from ai_planner.gateway.errors import GatewayError, scrub_secrets
 from ai_planner.gateway.providers.base import (
     ClientPool,
-    Provider,
+    HTTPProvider,
+    HTTPRequest,
     ProviderCall,
     ProviderResult,
-    StreamPiece,
+    StreamErrorTable,
     StreamTally,
-    TextDelta,
-    bad_response,
-    error_from_status,
-    error_from_transport,
     estimate_prompt_tokens,
     estimate_tokens,
-    iter_sse,
-    json_body,
-    require_key,
 )
 from ai_planner.gateway.schemas import Usage
 
-MODELS = ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini"]
+MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini")
 # Error types seen in a stream's `{"error": {...}}` chunk -> gateway error.
-_STREAM_ERRORS: dict[str, tuple[str, int, bool]] = {
+_STREAM_ERRORS: StreamErrorTable = {
     "server_error": ("provider_error", 502, True),
     "overloaded_error": ("provider_overloaded", 503, True),
     "service_unavailable": ("provider_overloaded", 503, True),
@@ -42,28 +32,19 @@ _STREAM_ERRORS: dict[str, tuple[str, int, bool]] = {
 }
 
 
-class OpenAIProvider(Provider):
+class OpenAIProvider(HTTPProvider):
     name = "openai"
     label = "OpenAI"
+    env_key_name = "OPENAI_API_KEY"
+    models = MODELS
+    stream_errors = _STREAM_ERRORS
+    unknown_stream_error_retryable = True
     # OpenAI deprecated `max_tokens` for `max_completion_tokens` (required by its reasoning
     # models); servers that merely speak the format still expect `max_tokens`.
     max_tokens_field = "max_completion_tokens"
 
-    def __init__(self, pool: ClientPool, *, base_url: str | None, env_key: str) -> None:
-        self._pool = pool
-        self.default_base_url = base_url
-        self._env_key = env_key
-        self.has_gateway_key = bool(env_key)
-
-    def list_models(self) -> list[str]:
-        return list(MODELS)
-
-    def _key(self, call: ProviderCall) -> str | None:
-        return require_key(self.label, call.api_key or self._env_key, "OPENAI_API_KEY")
-
-    def _request(self, call: ProviderCall, *, stream: bool) -> tuple[str, dict, dict, str | None]:
+    def _request(self, call: ProviderCall, *, stream: bool) -> HTTPRequest:
         key = self._key(call)
-        base = (call.base_url or self.default_base_url or "").rstrip("/")
         messages = [{"role": "system", "content": call.system}] if call.system else []
         messages += [{"role": m.role, "content": m.content} for m in call.messages]
         body: dict[str, Any] = {
@@ -76,83 +57,41 @@ class OpenAIProvider(Provider):
             body["stream"] = True
             # Without this the stream carries no usage and streamed calls look free.
             body["stream_options"] = {"include_usage": True}
-        headers = {
-            "content-type": "application/json",
-            "accept": "text/event-stream" if stream else "application/json",
-        }
+        headers = self._headers(stream)
         if key:
             headers["authorization"] = f"Bearer {key}"
-        return f"{base}/chat/completions", headers, body, key
+        return HTTPRequest(f"{self._base_url(call)}/chat/completions", headers, body, key)
 
-    async def generate(self, call: ProviderCall) -> ProviderResult:
-        url, headers, body, key = self._request(call, stream=False)
-        try:
-            response = await self._pool.get().post(url, headers=headers, json=body)
-        except httpx.HTTPError as exc:
-            raise error_from_transport(self.label, exc) from exc
-        if response.status_code != 200:
-            raise error_from_status(
-                self.label, response.status_code, response.headers, response.content, (key,)
+    def _result(self, call: ProviderCall, data: dict[str, Any]) -> ProviderResult:
+        choice = data["choices"][0]
+        content = str(choice["message"].get("content") or "")
+        usage = data.get("usage")
+        if isinstance(usage, dict):
+            counted = Usage.of(
+                int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0))
             )
-        data = json_body(self.label, response)
-        try:
-            choice = data["choices"][0]
-            content = str(choice["message"].get("content") or "")
-            usage = data.get("usage")
-            if isinstance(usage, dict):
-                counted = Usage.of(
-                    int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0))
-                )
-            else:  # some compatible servers omit usage: estimate rather than record zero
-                counted = Usage.of(
-                    estimate_prompt_tokens(call), estimate_tokens(content), estimated=True
-                )
-            return ProviderResult(
-                content=content,
-                model=str(data.get("model") or call.model),
-                finish_reason=choice.get("finish_reason"),
-                usage=counted,
+        else:  # some compatible servers omit usage: estimate rather than record zero
+            counted = Usage.of(
+                estimate_prompt_tokens(call), estimate_tokens(content), estimated=True
             )
-        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
-            raise bad_response(self.label, "unexpected completion shape") from exc
+        return ProviderResult(
+            content=content,
+            model=str(data.get("model") or call.model),
+            finish_reason=choice.get("finish_reason"),
+            usage=counted,
+        )
 
-    async def stream(self, call: ProviderCall) -> AsyncIterator[StreamPiece]:
-        url, headers, body, key = self._request(call, stream=True)
-        tally = StreamTally(call.model, estimate_prompt_tokens(call))
-        done = False
-        try:
-            async with self._pool.get().stream("POST", url, headers=headers, json=body) as resp:
-                if resp.status_code != 200:
-                    raise error_from_status(
-                        self.label, resp.status_code, resp.headers, await resp.aread(), (key,)
-                    )
-                async for _event, data in iter_sse(resp):
-                    if data.strip() == "[DONE]":
-                        done = True
-                        break
-                    try:
-                        chunk = json.loads(data)
-                        if isinstance(chunk.get("error"), dict):
-                            raise tally.fail(self._stream_error(chunk["error"], key))
-                        text = self._apply(tally, chunk)
-                    except (ValueError, TypeError, AttributeError, KeyError) as exc:
-                        raise tally.fail(
-                            bad_response(self.label, "malformed stream chunk")
-                        ) from exc
-                    if text:
-                        tally.chars += len(text)
-                        yield TextDelta(text)
-        except httpx.HTTPError as exc:
-            if tally.started:
-                raise tally.interrupted(self.label) from exc
-            raise tally.fail(error_from_transport(self.label, exc)) from exc
-        # A server that ends without [DONE] after a finish reason has still finished.
-        if not done and tally.finish_reason is None:
-            raise tally.interrupted(self.label)
-        yield tally.end()
-
-    @staticmethod
-    def _apply(tally: StreamTally, chunk: dict[str, Any]) -> str | None:
+    def _stream_event(
+        self, tally: StreamTally, event: str, data: str, key: str | None
+    ) -> str | None:
+        if data.strip() == "[DONE]":
+            tally.complete = True
+            return None
+        chunk = json.loads(data)
+        error = chunk.get("error")
+        if isinstance(error, dict):
+            kind = str(error.get("type") or error.get("code") or "server_error")
+            raise self._in_stream_error(kind, str(error.get("message", "error")), key)
         if chunk.get("model"):
             tally.model = str(chunk["model"])
         usage = chunk.get("usage")
@@ -170,16 +109,9 @@ class OpenAIProvider(Provider):
         content = delta.get("content")
         return str(content) if content else None
 
-    def _stream_error(self, error: dict[str, Any], key: str | None) -> GatewayError:
-        detail = scrub_secrets(str(error.get("message", "error"))[:500], (key,))
-        kind = str(error.get("type") or error.get("code") or "server_error")
-        code, status, retryable = _STREAM_ERRORS.get(kind, ("provider_error", 502, True))
-        return GatewayError(
-            code,
-            f"{self.label} reported an error during the stream: {detail}",
-            status=status,
-            retryable=retryable,
-        )
+    def _finished(self, tally: StreamTally) -> bool:
+        # A server that ends without [DONE] after a finish reason has still finished.
+        return tally.complete or tally.finish_reason is not None
 
 
 class OpenAICompatibleProvider(OpenAIProvider):
@@ -190,12 +122,10 @@ class OpenAICompatibleProvider(OpenAIProvider):
     requires_api_key = False
     requires_base_url = True
     max_tokens_field = "max_tokens"
+    models = ()  # whatever the server hosts; the tenant configures the model name
 
     def __init__(self, pool: ClientPool) -> None:
         super().__init__(pool, base_url=None, env_key="")
-
-    def list_models(self) -> list[str]:
-        return []  # whatever the server hosts; the tenant configures the model name
 
     def _key(self, call: ProviderCall) -> str | None:
         return call.api_key or None
