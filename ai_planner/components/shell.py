@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ai_planner.components.ui import role_badge
+from ai_planner.components.ui import brand_mark, role_badge
 from ai_planner.state.base import SessionState
 
 # Narrower at tablet width (768-1023 px) so the page keeps room for its content.
@@ -77,14 +77,7 @@ def _nav_items() -> rx.Component:
 
 def _brand() -> rx.Component:
     return rx.hstack(
-        rx.center(
-            rx.icon("graduation-cap", size=20),
-            width="36px",
-            height="36px",
-            border_radius="var(--radius-3)",
-            background_color=rx.color("accent", 9),
-            color="white",
-        ),
+        brand_mark(icon_size=20, box="36px"),
         rx.vstack(
             rx.text(BRAND, weight="bold", size="3"),
             rx.text(SessionState.tenant_name, size="1", color_scheme="gray",

@@ -6,6 +6,8 @@ Keep pages consistent by building them from these: one heading style, one spacin
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 STATUS_COLORS: dict[str, str] = {
@@ -19,6 +21,41 @@ STATUS_COLORS: dict[str, str] = {
     "completed": "green",
     "failed": "red",
 }
+
+
+def icon_circle(icon: str, color: str = "accent", *, icon_size: int = 28,
+                box: str = "56px") -> rx.Component:
+    """An icon in a softly tinted disc (empty states, panels)."""
+    return rx.center(
+        rx.icon(icon, size=icon_size),
+        width=box,
+        height=box,
+        border_radius="50%",
+        background_color=rx.color(color, 3),
+        color=rx.color(color, 11),
+    )
+
+
+def brand_mark(*, icon_size: int, box: str) -> rx.Component:
+    """The app's logo: a white graduation cap on the accent colour."""
+    return rx.center(
+        rx.icon("graduation-cap", size=icon_size),
+        width=box,
+        height=box,
+        border_radius="var(--radius-3)",
+        background_color=rx.color("accent", 9),
+        color="white",
+    )
+
+
+def line_clamp(lines: int) -> dict[str, str]:
+    """A ``style`` that cuts text after ``lines`` lines with an ellipsis."""
+    return {
+        "display": "-webkit-box",
+        "-webkit-line-clamp": str(lines),
+        "-webkit-box-orient": "vertical",
+        "overflow": "hidden",
+    }
 
 
 def page_header(title: str | rx.Var, *actions: rx.Component,
@@ -48,14 +85,7 @@ def empty_state(icon: str, title: str, message: str,
     """A friendly, centred "nothing here yet" that says what to do next."""
     return rx.card(
         rx.vstack(
-            rx.center(
-                rx.icon(icon, size=28),
-                width="56px",
-                height="56px",
-                border_radius="50%",
-                background_color=rx.color("accent", 3),
-                color=rx.color("accent", 11),
-            ),
+            icon_circle(icon),
             rx.heading(title, size="4", as_="h2"),
             rx.text(message, color_scheme="gray", size="3", text_align="center",
                     max_width="32rem"),
@@ -93,14 +123,7 @@ def _panel(icon: str, color: str, title: str, message: str, testid: str) -> rx.C
     return rx.center(
         rx.card(
             rx.vstack(
-                rx.center(
-                    rx.icon(icon, size=28),
-                    width="56px",
-                    height="56px",
-                    border_radius="50%",
-                    background_color=rx.color(color, 3),
-                    color=rx.color(color, 11),
-                ),
+                icon_circle(icon, color),
                 rx.heading(title, size="6", as_="h1"),
                 rx.text(message, color_scheme="gray", size="3", text_align="center"),
                 rx.link(
@@ -154,4 +177,43 @@ def error_callout(message: str | rx.Var) -> rx.Component:
         message,
         rx.callout(message, icon="triangle-alert", color_scheme="red", role="alert",
                    width="100%"),
+    )
+
+
+def confirm_dialog(
+    title: str,
+    description: str | rx.Component,
+    *,
+    cancel: rx.Component,
+    confirm: rx.Component,
+    open: rx.Var | bool,
+    on_open_change: Any = None,
+    trigger: rx.Component | None = None,
+) -> rx.Component:
+    """"Are you sure?": ``cancel`` and ``confirm`` buttons at the bottom right, opened by
+    ``trigger`` (if any) or by the ``open`` var."""
+    content = rx.alert_dialog.content(
+        rx.alert_dialog.title(title),
+        rx.alert_dialog.description(description),
+        rx.hstack(
+            rx.alert_dialog.cancel(cancel),
+            rx.alert_dialog.action(confirm),
+            spacing="3",
+            justify="end",
+            margin_top="var(--space-4)",
+        ),
+        max_width="28rem",
+    )
+    parts = [content] if trigger is None else [rx.alert_dialog.trigger(trigger), content]
+    events = {} if on_open_change is None else {"on_open_change": on_open_change}
+    return rx.alert_dialog.root(*parts, open=open, **events)
+
+
+def page_for_status(status: rx.Var, ready: rx.Component) -> rx.Component:
+    """``ready`` once loaded, the not-found panel for "not_found", a spinner until then."""
+    return rx.match(
+        status,
+        ("ready", ready),
+        ("not_found", not_found_panel()),
+        loading_panel(),
     )

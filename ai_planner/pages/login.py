@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ai_planner.components.ui import brand_mark
 from ai_planner.state.auth import LoginState
 
 
@@ -30,14 +31,7 @@ def login_page() -> rx.Component:
     return rx.center(
         rx.vstack(
             rx.hstack(
-                rx.center(
-                    rx.icon("graduation-cap", size=22),
-                    width="40px",
-                    height="40px",
-                    border_radius="var(--radius-3)",
-                    background_color=rx.color("accent", 9),
-                    color="white",
-                ),
+                brand_mark(icon_size=22, box="40px"),
                 rx.heading("AI Planner", size="6"),
                 spacing="3",
                 align="center",

@@ -12,6 +12,8 @@ from typing import Any
 
 import reflex as rx
 
+from ai_planner.components.ui import icon_circle
+
 PANEL_WIDTH = "360px"
 
 
@@ -54,14 +56,7 @@ def assist_placeholder(
             rx.separator(),
             rx.center(
                 rx.vstack(
-                    rx.center(
-                        rx.icon("wand-sparkles", size=24),
-                        width="48px",
-                        height="48px",
-                        border_radius="50%",
-                        background_color=rx.color("accent", 3),
-                        color=rx.color("accent", 11),
-                    ),
+                    icon_circle("wand-sparkles", icon_size=24, box="48px"),
                     rx.text("Coming soon", weight="bold", size="3"),
                     rx.text(
                         "Soon you can ask the assistant here for a lesson plan, a unit plan, "

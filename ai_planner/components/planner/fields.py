@@ -1,17 +1,15 @@
 """Labelled form fields bound to a state's ``form`` dict, with the error under the field.
 
-Every field is controlled: its value is ``form[name]`` and each change calls
-``edit(name, value)``, so what the teacher typed survives a failed save.
+Every field is controlled: its value is ``state.form[name]`` and each change calls
+``state.edit(name, value)``, so what the teacher typed survives a failed save. ``state`` is
+a planner state with the form cycle of ``state/planner/editing.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
-
-EditHandler = Callable[[str, str], Any]
 
 
 def field_error(errors: rx.Var, name: str) -> rx.Component:
@@ -30,11 +28,9 @@ def field_error(errors: rx.Var, name: str) -> rx.Component:
     )
 
 
-def _label(text: str, name: str, hint: str | None) -> rx.Component:
+def _label(text: str, control_id: str, hint: str | None) -> rx.Component:
     return rx.hstack(
-        rx.el.label(
-            text, html_for=f"field-{name}", style={"font_weight": "600", "font_size": "14px"}
-        ),
+        rx.el.label(text, html_for=control_id, style={"font_weight": "600", "font_size": "14px"}),
         rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
         spacing="2",
         align="baseline",
@@ -42,10 +38,18 @@ def _label(text: str, name: str, hint: str | None) -> rx.Component:
 
 
 def field_box(
-    label: str, name: str, control: rx.Component, errors: rx.Var, hint: str | None = None
+    label: str,
+    name: str,
+    control: rx.Component,
+    errors: rx.Var,
+    hint: str | None = None,
+    *,
+    control_id: str | None = None,
 ) -> rx.Component:
+    """Label, control and the error for ``name``; the control's id is ``field-{name}``
+    unless ``control_id`` says otherwise."""
     return rx.vstack(
-        _label(label, name, hint),
+        _label(label, control_id or f"field-{name}", hint),
         control,
         field_error(errors, name),
         spacing="1",
@@ -53,12 +57,21 @@ def field_box(
     )
 
 
+def _bound(state: Any, name: str) -> dict[str, Any]:
+    """The props that tie a control to ``state.form[name]``."""
+    return {
+        "id": f"field-{name}",
+        "name": name,
+        "value": state.form[name],
+        "on_change": lambda value: state.edit(name, value),
+        "aria_invalid": rx.cond(state.errors.contains(name), "true", "false"),
+    }
+
+
 def text_input(
+    state: Any,
     label: str,
     name: str,
-    form: rx.Var,
-    errors: rx.Var,
-    edit: EditHandler,
     *,
     placeholder: str = "",
     hint: str | None = None,
@@ -67,41 +80,31 @@ def text_input(
     size: str = "3",
 ) -> rx.Component:
     control = rx.input(
-        id=f"field-{name}",
-        name=name,
-        value=form[name],  # type: ignore[index]
-        on_change=lambda value: edit(name, value),
+        **_bound(state, name),
         placeholder=placeholder,
         input_mode=input_mode,
         size=size,
         width=width,
-        color_scheme=rx.cond(errors.contains(name), "red", "gray"),  # type: ignore[attr-defined]
-        aria_invalid=rx.cond(errors.contains(name), "true", "false"),  # type: ignore[attr-defined]
+        color_scheme=rx.cond(state.errors.contains(name), "red", "gray"),
     )
-    return field_box(label, name, control, errors, hint)
+    return field_box(label, name, control, state.errors, hint)
 
 
 def text_area(
+    state: Any,
     label: str,
     name: str,
-    form: rx.Var,
-    errors: rx.Var,
-    edit: EditHandler,
     *,
     placeholder: str = "",
     hint: str | None = None,
     rows: str = "4",
 ) -> rx.Component:
     control = rx.text_area(
-        id=f"field-{name}",
-        name=name,
-        value=form[name],  # type: ignore[index]
-        on_change=lambda value: edit(name, value),
+        **_bound(state, name),
         placeholder=placeholder,
         rows=rows,
         resize="vertical",
         size="3",
         width="100%",
-        aria_invalid=rx.cond(errors.contains(name), "true", "false"),  # type: ignore[attr-defined]
     )
-    return field_box(label, name, control, errors, hint)
+    return field_box(label, name, control, state.errors, hint)

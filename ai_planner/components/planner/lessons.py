@@ -7,6 +7,8 @@ from typing import Any
 
 import reflex as rx
 
+from ai_planner.components.ui import line_clamp
+
 
 def lesson_row(
     lesson: rx.Var, index: rx.Var, count: rx.Var, *, on_move: Any, on_delete: Any
@@ -37,12 +39,7 @@ def lesson_row(
                     lesson["objectives"],
                     size="1",
                     color_scheme="gray",
-                    style={
-                        "display": "-webkit-box",
-                        "-webkit-line-clamp": "1",
-                        "-webkit-box-orient": "vertical",
-                        "overflow": "hidden",
-                    },
+                    style=line_clamp(1),
                 ),
             ),
             spacing="0",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ai_planner.components.ui import STATUS_COLORS
+from ai_planner.components.ui import STATUS_COLORS, line_clamp
 
 
 def unit_status_badge(unit: rx.Var) -> rx.Component:
@@ -16,6 +16,11 @@ def unit_status_badge(unit: rx.Var) -> rx.Component:
         radius="full",
         data_testid="unit-status",
     )
+
+
+def _fact(icon: str, *text: rx.Var | str) -> rx.Component:
+    """One small fact under a unit card's summary: an icon and a few words."""
+    return rx.hstack(rx.icon(icon, size=14), rx.text(*text), spacing="1", align="center")
 
 
 def unit_card(unit: rx.Var, show_owner: rx.Var | bool = False) -> rx.Component:
@@ -42,35 +47,12 @@ def unit_card(unit: rx.Var, show_owner: rx.Var | bool = False) -> rx.Component:
                     rx.cond(unit["summary"], unit["summary"], "No summary yet."),
                     size="2",
                     color_scheme="gray",
-                    style={
-                        "display": "-webkit-box",
-                        "-webkit-line-clamp": "2",
-                        "-webkit-box-orient": "vertical",
-                        "overflow": "hidden",
-                    },
+                    style=line_clamp(2),
                 ),
                 rx.hstack(
-                    rx.hstack(
-                        rx.icon("list-ordered", size=14),
-                        rx.text(unit["lesson_count"]),
-                        spacing="1",
-                        align="center",
-                    ),
-                    rx.cond(
-                        show_owner,
-                        rx.hstack(
-                            rx.icon("user-round", size=14),
-                            rx.text(unit["owner_name"]),
-                            spacing="1",
-                            align="center",
-                        ),
-                    ),
-                    rx.hstack(
-                        rx.icon("clock", size=14),
-                        rx.text("Updated ", unit["updated"]),
-                        spacing="1",
-                        align="center",
-                    ),
+                    _fact("list-ordered", unit["lesson_count"]),
+                    rx.cond(show_owner, _fact("user-round", unit["owner_name"])),
+                    _fact("clock", "Updated ", unit["updated"]),
                     spacing="4",
                     color=rx.color("gray", 11),
                     font_size="13px",

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ai_planner.components.planner.fields import field_error
+from ai_planner.components.planner.fields import field_box
 from ai_planner.components.planner.units import course_group
 from ai_planner.components.ui import empty_state, error_callout, loading_panel, page_header
 from ai_planner.state.planner import UnitsListState as S
 
 
-def _label(text: str, html_for: str) -> rx.Component:
-    return rx.el.label(text, html_for=html_for, style={"font_weight": "600", "font_size": "14px"})
+def _form_buttons(submit_label: str) -> rx.Component:
+    """Cancel (closes the dialog) and the submit button of a "New ..." dialog's form."""
+    return rx.hstack(
+        rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),
+        rx.button(submit_label, type="submit"),
+        justify="end",
+        spacing="3",
+        width="100%",
+        padding_top="var(--space-2)",
+    )
 
 
 def _course_select() -> rx.Component:
@@ -45,8 +53,9 @@ def new_unit_dialog() -> rx.Component:
                 rx.form(
                     rx.vstack(
                         error_callout(S.create_errors["form"]),
-                        rx.vstack(
-                            _label("Title", "new-unit-title"),
+                        field_box(
+                            "Title",
+                            "title",
                             rx.input(
                                 id="new-unit-title",
                                 name="title",
@@ -55,29 +64,17 @@ def new_unit_dialog() -> rx.Component:
                                 auto_focus=True,
                                 width="100%",
                             ),
-                            field_error(S.create_errors, "title"),
-                            spacing="1",
-                            width="100%",
+                            S.create_errors,
+                            control_id="new-unit-title",
                         ),
-                        rx.vstack(
-                            _label("Course", "new-unit-course"),
+                        field_box(
+                            "Course",
+                            "course_id",
                             _course_select(),
-                            field_error(S.create_errors, "course_id"),
-                            spacing="1",
-                            width="100%",
+                            S.create_errors,
+                            control_id="new-unit-course",
                         ),
-                        rx.hstack(
-                            rx.dialog.close(
-                                rx.button(
-                                    "Cancel", variant="soft", color_scheme="gray", type="button"
-                                ),
-                            ),
-                            rx.button("Create unit", type="submit"),
-                            justify="end",
-                            spacing="3",
-                            width="100%",
-                            padding_top="var(--space-2)",
-                        ),
+                        _form_buttons("Create unit"),
                         spacing="4",
                         width="100%",
                     ),
@@ -112,15 +109,11 @@ def new_unit_dialog() -> rx.Component:
 
 def new_course_dialog() -> rx.Component:
     def field(label: str, name: str, placeholder: str) -> rx.Component:
-        return rx.vstack(
-            _label(label, f"new-course-{name}"),
-            rx.input(
-                id=f"new-course-{name}", name=name, placeholder=placeholder, size="3", width="100%"
-            ),
-            field_error(S.course_errors, name),
-            spacing="1",
-            width="100%",
+        control_id = f"new-course-{name}"
+        control = rx.input(
+            id=control_id, name=name, placeholder=placeholder, size="3", width="100%"
         )
+        return field_box(label, name, control, S.course_errors, control_id=control_id)
 
     return rx.dialog.root(
         rx.dialog.trigger(
@@ -151,16 +144,7 @@ def new_course_dialog() -> rx.Component:
                         spacing="3",
                         width="100%",
                     ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
-                        ),
-                        rx.button("Create course", type="submit"),
-                        justify="end",
-                        spacing="3",
-                        width="100%",
-                        padding_top="var(--space-2)",
-                    ),
+                    _form_buttons("Create course"),
                     spacing="4",
                     width="100%",
                 ),
