@@ -10,7 +10,15 @@ from typing import Any
 
 from ai_planner.actor import Actor
 from ai_planner.models import AiInvocation
-from ai_planner.policies.base import SelectT, is_admin, owns, same_tenant, signed_in, tenant_scope
+from ai_planner.policies.base import (
+    SelectT,
+    admin_of_tenant,
+    is_admin,
+    owns,
+    same_tenant,
+    signed_in,
+    tenant_scope,
+)
 
 
 def can_list(actor: Actor | None) -> bool:
@@ -18,7 +26,7 @@ def can_list(actor: Actor | None) -> bool:
 
 
 def can_show(actor: Actor | None, obj: Any) -> bool:
-    return (is_admin(actor) and same_tenant(actor, obj)) or owns(actor, obj, "user_id")
+    return admin_of_tenant(actor, obj) or owns(actor, obj, "user_id")
 
 
 def can_create(actor: Actor | None, task_policy: Any) -> bool:

@@ -6,38 +6,18 @@ flow reads a policy through ``generation_scope``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ai_planner.actor import Actor
 from ai_planner.models import AiTaskPolicy
-from ai_planner.policies.base import SelectT, is_admin, nothing, same_tenant, tenant_scope
+from ai_planner.policies.base import SelectT, admin_of_tenant, admin_scope, is_admin, tenant_scope
 
-
-def can_list(actor: Actor | None) -> bool:
-    return is_admin(actor)
-
-
-def can_show(actor: Actor | None, obj: Any) -> bool:
-    return is_admin(actor) and same_tenant(actor, obj)
-
-
-def can_create(actor: Actor | None) -> bool:
-    return is_admin(actor)
-
-
-def can_update(actor: Actor | None, obj: Any) -> bool:
-    return is_admin(actor) and same_tenant(actor, obj)
-
-
-def can_delete(actor: Actor | None, obj: Any) -> bool:
-    return is_admin(actor) and same_tenant(actor, obj)
+# An admin-only resource: the shared rules of ``policies/base.py`` under this module's names.
+can_list = can_create = is_admin
+can_show = can_update = can_delete = admin_of_tenant
 
 
 def scope(actor: Actor | None, query: SelectT) -> SelectT:
     """Admins: every policy of their tenant. Everyone else: nothing."""
-    if not is_admin(actor):
-        return nothing(query)
-    return tenant_scope(actor, query, AiTaskPolicy)
+    return admin_scope(actor, query, AiTaskPolicy)
 
 
 def generation_scope(actor: Actor | None, query: SelectT) -> SelectT:

@@ -12,6 +12,7 @@ from ai_planner.actor import Actor
 from ai_planner.models import AiTemplate
 from ai_planner.policies.base import (
     SelectT,
+    admin_of_tenant,
     is_admin,
     is_admin_or_lead,
     same_tenant,
@@ -27,16 +28,9 @@ def can_show(actor: Actor | None, obj: Any) -> bool:
     return is_admin_or_lead(actor) and same_tenant(actor, obj)
 
 
-def can_create(actor: Actor | None) -> bool:
-    return is_admin(actor)
-
-
-def can_update(actor: Actor | None, obj: Any) -> bool:
-    return is_admin(actor) and same_tenant(actor, obj)
-
-
-def can_delete(actor: Actor | None, obj: Any) -> bool:
-    return is_admin(actor) and same_tenant(actor, obj)
+# Writing is admin-only, as for every AI set-up resource.
+can_create = is_admin
+can_update = can_delete = admin_of_tenant
 
 
 def scope(actor: Actor | None, query: SelectT) -> SelectT:

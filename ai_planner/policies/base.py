@@ -7,7 +7,10 @@ A policy module (``policies/<resource>.py``) defines ``can_list``, ``can_show``,
 - ``has_role(actor, *roles)``: signed in with one of ``roles``;
 - ``same_tenant(actor, obj)``: ``obj.tenant_id`` is the actor's tenant (False for None);
 - ``tenant_scope(actor, query, model)``: ``query`` limited to the actor's tenant, or to
-  nothing for an anonymous actor. Every ``scope`` starts from it, then narrows by role.
+  nothing for an anonymous actor. Every ``scope`` starts from it, then narrows by role;
+- ``admin_of_tenant(actor, obj)`` and ``admin_scope(actor, query, model)``: the rules of an
+  admin-only resource (provider configs, task policies), which a module binds to its own
+  ``can_*``/``scope`` names.
 """
 
 from __future__ import annotations
@@ -65,3 +68,15 @@ def tenant_scope(actor: Actor | None, query: SelectT, model: Any) -> SelectT:
     if actor is None:
         return nothing(query)
     return query.where(model.tenant_id == actor.tenant_id)
+
+
+def admin_of_tenant(actor: Actor | None, obj: Any) -> bool:
+    """An admin acting on a row of their own tenant."""
+    return is_admin(actor) and same_tenant(actor, obj)
+
+
+def admin_scope(actor: Actor | None, query: SelectT, model: Any) -> SelectT:
+    """Admins: every ``model`` row of their tenant. Everyone else: nothing."""
+    if not is_admin(actor):
+        return nothing(query)
+    return tenant_scope(actor, query, model)

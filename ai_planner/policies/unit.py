@@ -25,24 +25,9 @@ def _may_access(actor: Actor | None, obj: Unit | None) -> bool:
     return is_admin_or_lead(actor) or (has_role(actor, TEACHER) and owns(actor, obj))
 
 
-def can_list(actor: Actor | None) -> bool:
-    return signed_in(actor)
-
-
-def can_show(actor: Actor | None, obj: Unit | None) -> bool:
-    return _may_access(actor, obj)
-
-
-def can_create(actor: Actor | None) -> bool:
-    return signed_in(actor)
-
-
-def can_update(actor: Actor | None, obj: Unit | None) -> bool:
-    return _may_access(actor, obj)
-
-
-def can_delete(actor: Actor | None, obj: Unit | None) -> bool:
-    return _may_access(actor, obj)
+# Any signed-in user may list and create units (a new unit is theirs); the rest needs access.
+can_list = can_create = signed_in
+can_show = can_update = can_delete = _may_access
 
 
 def scope(actor: Actor | None, query: SelectT) -> SelectT:

@@ -6,7 +6,7 @@ from typing import Any
 
 from ai_planner.actor import Actor
 from ai_planner.models import User
-from ai_planner.policies.base import SelectT, is_admin, same_tenant, tenant_scope
+from ai_planner.policies.base import SelectT, admin_of_tenant, is_admin, same_tenant, tenant_scope
 
 
 def _is_self(actor: Actor | None, obj: Any) -> bool:
@@ -18,7 +18,7 @@ def can_list(actor: Actor | None) -> bool:
 
 
 def can_show(actor: Actor | None, obj: Any) -> bool:
-    return (is_admin(actor) and same_tenant(actor, obj)) or _is_self(actor, obj)
+    return admin_of_tenant(actor, obj) or _is_self(actor, obj)
 
 
 def can_create(actor: Actor | None) -> bool:
@@ -26,12 +26,12 @@ def can_create(actor: Actor | None) -> bool:
 
 
 def can_update(actor: Actor | None, obj: Any) -> bool:
-    return is_admin(actor) and same_tenant(actor, obj)
+    return admin_of_tenant(actor, obj)
 
 
 def can_delete(actor: Actor | None, obj: Any) -> bool:
     """Admins remove others, never themselves (a tenant must keep its admin)."""
-    return is_admin(actor) and same_tenant(actor, obj) and not _is_self(actor, obj)
+    return admin_of_tenant(actor, obj) and not _is_self(actor, obj)
 
 
 def scope(actor: Actor | None, query: SelectT) -> SelectT:
