@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
 from reflex.event import EventSpec
+from sqlmodel import Session
 
+from ai_planner.actor import Actor
 from ai_planner.db import session_scope
 from ai_planner.errors import AppError, ValidationFailed
 from ai_planner.services import planning
@@ -83,6 +86,20 @@ class UnitsListState(SessionState):
         self.search = ""
         return self._refresh()
 
+    def _create(
+        self, persist: Callable[[Session, Actor], dict[str, str]]
+    ) -> tuple[dict[str, str] | None, dict[str, str]]:
+        """Run a "New ..." dialog's ``persist(db, actor)``: (the new record, no errors), or
+        (None, the errors the dialog shows: by field, or "form" for the whole form)."""
+        try:
+            actor = self._require_actor()
+            with session_scope() as db:
+                return persist(db, actor), {}
+        except ValidationFailed as exc:
+            return None, {exc.field: exc.message}
+        except AppError as exc:
+            return None, {"form": exc.message}
+
     # --- new unit ----------------------------------------------------------------------
 
     @rx.event
@@ -93,23 +110,17 @@ class UnitsListState(SessionState):
     @rx.event
     def create_unit(self, form_data: dict[str, Any]) -> EventSpec | None:
         """Create a unit from "title" and "course_id", then open it in the unit planner."""
-        try:
-            actor = self._require_actor()
-            with session_scope() as db:
-                unit = planning.create_unit(
-                    db,
-                    actor=actor,
-                    title=capped(form_data.get("title")),
-                    course_id=capped(form_data.get("course_id"), 32),
-                )
-        except ValidationFailed as exc:
-            self.create_errors = {exc.field: exc.message}
-            return None
-        except AppError as exc:
-            self.create_errors = {"form": exc.message}
+        unit, self.create_errors = self._create(
+            lambda db, actor: planning.create_unit(
+                db,
+                actor=actor,
+                title=capped(form_data.get("title")),
+                course_id=capped(form_data.get("course_id"), 32),
+            )
+        )
+        if unit is None:
             return None
         self.create_open = False
-        self.create_errors = {}
         return rx.redirect(unit_href(unit["id"]))
 
     # --- new course --------------------------------------------------------------------
@@ -121,24 +132,18 @@ class UnitsListState(SessionState):
 
     @rx.event
     def create_course(self, form_data: dict[str, Any]) -> EventSpec | None:
-        try:
-            actor = self._require_actor()
-            with session_scope() as db:
-                course = planning.create_course(
-                    db,
-                    actor=actor,
-                    name=capped(form_data.get("name"), 500),
-                    subject=capped(form_data.get("subject"), 500),
-                    grade_level=capped(form_data.get("grade_level"), 500),
-                )
-        except ValidationFailed as exc:
-            self.course_errors = {exc.field: exc.message}
-            return None
-        except AppError as exc:
-            self.course_errors = {"form": exc.message}
+        course, self.course_errors = self._create(
+            lambda db, actor: planning.create_course(
+                db,
+                actor=actor,
+                name=capped(form_data.get("name"), 500),
+                subject=capped(form_data.get("subject"), 500),
+                grade_level=capped(form_data.get("grade_level"), 500),
+            )
+        )
+        if course is None:
             return None
         self.course_open = False
-        self.course_errors = {}
         self.preferred_course_id = course["id"]
         self._refresh()
         # Straight on to what the teacher came for: a unit in that course.
