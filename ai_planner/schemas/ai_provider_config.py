@@ -7,7 +7,13 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from ai_planner.schemas.base import InputSchema, PublicSchema, blank_to_none, split_list
+from ai_planner.schemas.base import (
+    InputSchema,
+    PublicSchema,
+    blank_to_none,
+    split_list,
+    split_list_or_none,
+)
 
 
 class ProviderConfigCreate(InputSchema):
@@ -34,12 +40,8 @@ class ProviderConfigUpdate(InputSchema):
     settings: dict[str, Any] | None = None
     status: str | None = None
 
+    _split_models = field_validator("available_models", mode="before")(split_list_or_none)
     _blank_key = field_validator("api_key", mode="before")(blank_to_none)
-
-    @field_validator("available_models", mode="before")
-    @classmethod
-    def _split_models(cls, value: Any) -> Any:
-        return None if value is None else split_list(value)
 
 
 class ProviderConfigPublic(PublicSchema):

@@ -7,7 +7,13 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from ai_planner.schemas.base import InputSchema, PublicSchema, blank_to_none, split_list
+from ai_planner.schemas.base import (
+    InputSchema,
+    PublicSchema,
+    blank_to_none,
+    split_list,
+    split_list_or_none,
+)
 
 
 class TaskPolicyCreate(InputSchema):
@@ -40,14 +46,10 @@ class TaskPolicyUpdate(InputSchema):
     model_override: str | None = None
     settings: dict[str, Any] | None = None
 
+    _split_roles = field_validator("allowed_roles", mode="before")(split_list_or_none)
     _blanks = field_validator("max_tokens_limit", "temperature_limit", mode="before")(
         blank_to_none
     )
-
-    @field_validator("allowed_roles", mode="before")
-    @classmethod
-    def _split_roles(cls, value: Any) -> Any:
-        return None if value is None else split_list(value)
 
 
 class TaskPolicyPublic(PublicSchema):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import Field, field_validator
 
-from ai_planner.schemas.base import InputSchema, PublicSchema, split_list
+from ai_planner.schemas.base import InputSchema, PublicSchema, split_list, split_list_or_none
 
 
 class TemplateCreate(InputSchema):
@@ -31,10 +31,7 @@ class TemplateUpdate(InputSchema):
     user_prompt_template: str | None = None
     variables: list[str] | None = None
 
-    @field_validator("variables", mode="before")
-    @classmethod
-    def _split_variables(cls, value: object) -> object:
-        return None if value is None else split_list(value)
+    _split_variables = field_validator("variables", mode="before")(split_list_or_none)
 
 
 class TemplatePublic(PublicSchema):

@@ -99,6 +99,11 @@ def split_list(value: Any) -> Any:
     return value
 
 
+def split_list_or_none(value: Any) -> Any:
+    """``split_list`` for Update bodies: ``None`` stays ``None`` ("leave unchanged")."""
+    return None if value is None else split_list(value)
+
+
 def blank_to_none(value: Any) -> Any:
     """An empty form field means "not given"."""
     if isinstance(value, str) and not value.strip():
