@@ -58,11 +58,9 @@ class UnitPlannerState(SessionState, PlanFormMixin):
 
     def _show(self, page: planning.UnitPage) -> None:
         self.unit = page.unit
-        self.form = self._editable(page.unit)
         self.lessons = page.lessons
         self.courses = page.courses
-        self.errors = {}
-        self.dirty = False
+        self._reset_form()
         self.page_status = READY
 
     # --- events ------------------------------------------------------------------------
