@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from ai_planner.actor import Actor
-from ai_planner.errors import NotAllowed, ValidationFailed
-from ai_planner.models import TASK_TYPE_LABELS, TASK_TYPES
+from ai_planner.errors import NotAllowed, NotFound, ValidationFailed
+from ai_planner.models import TASK_TYPE_LABELS, TASK_TYPES, AiInvocation
 
 T = TypeVar("T")
 
 
-def require(allowed: bool, message: str = "You are not allowed to do that.") -> None:
+NOT_ALLOWED = "You are not allowed to do that."
+
+
+def require(allowed: bool, message: str = NOT_ALLOWED) -> None:
     if not allowed:
         raise NotAllowed(message)
 
@@ -37,10 +41,13 @@ def task_label(task_type: str) -> str:
     return TASK_TYPE_LABELS.get(task_type, task_type)
 
 
-def commit(session: Session, conflict: Callable[[], ValidationFailed] | None = None) -> None:
-    """Commit, turning a unique-index race into the same readable error as the pre-check."""
+def _guarded(
+    session: Session, step: Callable[[], None], conflict: Callable[[], ValidationFailed] | None
+) -> None:
+    """Run ``session.commit``/``flush``, turning a unique-index race into the same readable
+    error as the pre-check; on any failure the session is rolled back."""
     try:
-        session.commit()
+        step()
     except IntegrityError as exc:
         session.rollback()
         if conflict is not None:
@@ -49,19 +56,56 @@ def commit(session: Session, conflict: Callable[[], ValidationFailed] | None = N
     except BaseException:
         session.rollback()
         raise
+
+
+def commit(session: Session, conflict: Callable[[], ValidationFailed] | None = None) -> None:
+    _guarded(session, session.commit, conflict)
 
 
 def flush(session: Session, conflict: Callable[[], ValidationFailed] | None = None) -> None:
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        session.rollback()
-        if conflict is not None:
-            raise conflict() from exc
-        raise ValidationFailed("base", "That change conflicts with existing data.") from exc
-    except BaseException:
-        session.rollback()
-        raise
+    _guarded(session, session.flush, conflict)
+
+
+def save(session: Session, row: T, conflict: Callable[[], ValidationFailed] | None = None) -> T:
+    """Add (or keep) ``row`` in the session, commit and reload it for the caller to return."""
+    session.add(row)
+    commit(session, conflict)
+    session.refresh(row)
+    return row
+
+
+def get_shown(
+    session: Session,
+    *,
+    actor: Actor | None,
+    policy: Any,
+    model: type[T],
+    row_id: int,
+    what: str,
+    refused: str = NOT_ALLOWED,
+) -> T:
+    """One row through ``policy`` (a ``policies`` module): ``NotAllowed(refused)`` unless the
+    actor may list ``model`` rows, and ``NotFound(what)`` for a missing id, another tenant's
+    or one outside the actor's scope alike."""
+    require(policy.can_list(actor), refused)
+    query = policy.scope(actor, select(model)).where(model.id == row_id)  # type: ignore[attr-defined]
+    row = session.exec(query).first()
+    if row is None or not policy.can_show(actor, row):
+        raise NotFound(what)
+    return row
+
+
+def delete_keeping_audit(session: Session, *, actor: Actor, row: Any, link: Any) -> None:
+    """Delete ``row``; audit-log rows keep their history with ``link`` (the invocation column
+    pointing at it) cleared."""
+    session.execute(
+        sql_update(AiInvocation)
+        .where(link == row.id)
+        .where(AiInvocation.tenant_id == actor.tenant_id)
+        .values({link.key: None})
+    )
+    session.delete(row)
+    commit(session)
 
 
 def validated(obj: T) -> T:

@@ -31,8 +31,10 @@ from ai_planner.repositories._ai_common import (
     apply_changes,
     check_task_type,
     commit,
+    get_shown,
     require,
     require_signed_in,
+    save,
     task_label,
     validated,
 )
@@ -59,12 +61,10 @@ def to_public(invocation: AiInvocation, user_name: str = "") -> InvocationPublic
 
 def get(session: Session, *, actor: Actor | None, invocation_id: int) -> AiInvocation:
     """One run: the actor's own, or any of the tenant's for an admin."""
-    require(policy.can_list(actor), "Please sign in first.")
-    query = policy.scope(actor, select(AiInvocation)).where(AiInvocation.id == invocation_id)
-    invocation = session.exec(query).first()
-    if invocation is None or not policy.can_show(actor, invocation):
-        raise NotFound("generation")
-    return invocation
+    return get_shown(
+        session, actor=actor, policy=policy, model=AiInvocation, row_id=invocation_id,
+        what="generation", refused="Please sign in first.",
+    )
 
 
 def list_page(
@@ -151,10 +151,7 @@ def create_pending(
             context=dict(context or {}),
         )
     )
-    session.add(invocation)
-    commit(session)
-    session.refresh(invocation)
-    return invocation
+    return save(session, invocation)
 
 
 def _own_unsettled(session: Session, actor: Actor | None, invocation_id: int, to: str

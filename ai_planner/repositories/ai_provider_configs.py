@@ -27,9 +27,11 @@ from ai_planner.repositories._ai_common import (
     apply_changes,
     commit,
     flush,
+    get_shown,
     plural,
     require,
     require_signed_in,
+    save,
     validated,
 )
 from ai_planner.schemas.ai_provider_config import (
@@ -155,12 +157,10 @@ def list_public(session: Session, *, actor: Actor | None) -> list[ProviderConfig
 
 
 def get(session: Session, *, actor: Actor | None, config_id: int) -> AiProviderConfig:
-    require(policy.can_list(actor))
-    query = policy.scope(actor, select(AiProviderConfig)).where(AiProviderConfig.id == config_id)
-    config = session.exec(query).first()
-    if config is None or not policy.can_show(actor, config):
-        raise NotFound("provider config")
-    return config
+    return get_shown(
+        session, actor=actor, policy=policy, model=AiProviderConfig, row_id=config_id,
+        what="provider config",
+    )
 
 
 def get_public(session: Session, *, actor: Actor | None, config_id: int) -> ProviderConfigPublic:
@@ -224,9 +224,7 @@ def create(
     flush(session, lambda: _duplicate(values.provider_name))  # the id goes into the key's AAD
     if values.api_key:
         config.api_key = _encrypt(values.api_key, config)
-    commit(session, lambda: _duplicate(values.provider_name))
-    session.refresh(config)
-    return config
+    return save(session, config, lambda: _duplicate(values.provider_name))
 
 
 def update(
@@ -250,9 +248,7 @@ def update(
     if values.api_key:
         changes["api_key"] = _encrypt(values.api_key, config)
     apply_changes(session, config, changes)
-    commit(session, lambda: _duplicate(provider_name))
-    session.refresh(config)
-    return config
+    return save(session, config, lambda: _duplicate(provider_name))
 
 
 def _set_status(session: Session, actor: Actor | None, config_id: int, status: str
@@ -260,9 +256,7 @@ def _set_status(session: Session, actor: Actor | None, config_id: int, status: s
     config = get(session, actor=actor, config_id=config_id)
     require(policy.can_update(actor, config))
     apply_changes(session, config, {"status": status})
-    commit(session)
-    session.refresh(config)
-    return config
+    return save(session, config)
 
 
 def activate(session: Session, *, actor: Actor | None, config_id: int) -> AiProviderConfig:

@@ -5,20 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import update as sql_update
 from sqlmodel import Session, select
 
 from ai_planner.actor import ROLES, Actor
-from ai_planner.errors import NotFound, ValidationFailed
+from ai_planner.errors import ValidationFailed
 from ai_planner.models import AiInvocation, AiProviderConfig, AiTaskPolicy
 from ai_planner.policies import ai_provider_config as config_policy
 from ai_planner.policies import ai_task_policy as policy
 from ai_planner.repositories._ai_common import (
     apply_changes,
     check_task_type,
-    commit,
+    delete_keeping_audit,
+    get_shown,
     require,
     require_signed_in,
+    save,
     task_label,
     validated,
 )
@@ -104,12 +105,10 @@ def list_public(session: Session, *, actor: Actor | None) -> list[TaskPolicyPubl
 
 
 def get(session: Session, *, actor: Actor | None, policy_id: int) -> AiTaskPolicy:
-    require(policy.can_list(actor))
-    query = policy.scope(actor, select(AiTaskPolicy)).where(AiTaskPolicy.id == policy_id)
-    task_policy = session.exec(query).first()
-    if task_policy is None or not policy.can_show(actor, task_policy):
-        raise NotFound("task policy")
-    return task_policy
+    return get_shown(
+        session, actor=actor, policy=policy, model=AiTaskPolicy, row_id=policy_id,
+        what="task policy",
+    )
 
 
 def get_public(session: Session, *, actor: Actor | None, policy_id: int) -> TaskPolicyPublic:
@@ -175,10 +174,7 @@ def create(
             settings=values.settings,
         )
     )
-    session.add(task_policy)
-    commit(session, lambda: _duplicate(values.task_type))
-    session.refresh(task_policy)
-    return task_policy
+    return save(session, task_policy, lambda: _duplicate(values.task_type))
 
 
 def update(
@@ -207,9 +203,7 @@ def update(
         changes["model_override"] = None
     task_type = changes.get("task_type", task_policy.task_type)
     apply_changes(session, task_policy, changes)
-    commit(session, lambda: _duplicate(task_type))
-    session.refresh(task_policy)
-    return task_policy
+    return save(session, task_policy, lambda: _duplicate(task_type))
 
 
 def delete(session: Session, *, actor: Actor | None, policy_id: int) -> None:
@@ -217,11 +211,4 @@ def delete(session: Session, *, actor: Actor | None, policy_id: int) -> None:
     task_policy = get(session, actor=actor, policy_id=policy_id)
     require(policy.can_delete(actor, task_policy))
     assert actor is not None
-    session.execute(
-        sql_update(AiInvocation)
-        .where(AiInvocation.ai_task_policy_id == task_policy.id)
-        .where(AiInvocation.tenant_id == actor.tenant_id)
-        .values(ai_task_policy_id=None)
-    )
-    session.delete(task_policy)
-    commit(session)
+    delete_keeping_audit(session, actor=actor, row=task_policy, link=AiInvocation.ai_task_policy_id)

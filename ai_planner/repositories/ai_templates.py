@@ -7,7 +7,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import update as sql_update
 from sqlmodel import Session, select
 
 from ai_planner.actor import Actor
@@ -17,9 +16,11 @@ from ai_planner.policies import ai_template as policy
 from ai_planner.repositories._ai_common import (
     apply_changes,
     check_task_type,
-    commit,
+    delete_keeping_audit,
+    get_shown,
     require,
     require_signed_in,
+    save,
     task_label,
     validated,
 )
@@ -74,12 +75,10 @@ def list_public(
 
 
 def get(session: Session, *, actor: Actor | None, template_id: int) -> AiTemplate:
-    require(policy.can_list(actor))
-    query = policy.scope(actor, select(AiTemplate)).where(AiTemplate.id == template_id)
-    template = session.exec(query).first()
-    if template is None or not policy.can_show(actor, template):
-        raise NotFound("template")
-    return template
+    return get_shown(
+        session, actor=actor, policy=policy, model=AiTemplate, row_id=template_id,
+        what="template",
+    )
 
 
 def choices_for_task(
@@ -138,10 +137,7 @@ def create(
             variables=variables,
         )
     )
-    session.add(template)
-    commit(session)
-    session.refresh(template)
-    return template
+    return save(session, template)
 
 
 def update(
@@ -161,9 +157,7 @@ def update(
     if "variables" in changes:
         changes["variables"] = _check_variables(changes["variables"])
     apply_changes(session, template, changes)
-    commit(session)
-    session.refresh(template)
-    return template
+    return save(session, template)
 
 
 def delete(session: Session, *, actor: Actor | None, template_id: int) -> None:
@@ -171,11 +165,4 @@ def delete(session: Session, *, actor: Actor | None, template_id: int) -> None:
     template = get(session, actor=actor, template_id=template_id)
     require(policy.can_delete(actor, template))
     assert actor is not None
-    session.execute(
-        sql_update(AiInvocation)
-        .where(AiInvocation.ai_template_id == template.id)
-        .where(AiInvocation.tenant_id == actor.tenant_id)
-        .values(ai_template_id=None)
-    )
-    session.delete(template)
-    commit(session)
+    delete_keeping_audit(session, actor=actor, row=template, link=AiInvocation.ai_template_id)

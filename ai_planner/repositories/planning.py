@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from types import ModuleType
+from typing import Literal, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -41,6 +42,7 @@ LESSON_TEXT_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 Direction = Literal["up", "down"]
+RowT = TypeVar("RowT", Course, Unit)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,19 @@ def _valid_id(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
 
 
+def _get_shown(
+    session: Session, actor: Actor, policy: ModuleType, model: type[RowT], row_id: int, what: str
+) -> RowT:
+    """The row with ``row_id`` in ``policy``'s scope for the actor, else ``NotFound(what)``."""
+    if not _valid_id(row_id):
+        raise NotFound(what)
+    query = policy.scope(actor, select(model).where(model.id == row_id))  # type: ignore[attr-defined]
+    row = session.exec(query).first()
+    if row is None or not policy.can_show(actor, row):
+        raise NotFound(what)
+    return row
+
+
 # --- courses -------------------------------------------------------------------------------
 
 
@@ -104,13 +119,7 @@ def list_courses(session: Session, *, actor: Actor) -> list[Course]:
 
 
 def get_course(session: Session, *, actor: Actor, course_id: int) -> Course:
-    if not _valid_id(course_id):
-        raise NotFound("course")
-    query = course_policy.scope(actor, select(Course).where(Course.id == course_id))
-    course = session.exec(query).first()
-    if course is None or not course_policy.can_show(actor, course):
-        raise NotFound("course")
-    return course
+    return _get_shown(session, actor, course_policy, Course, course_id, "course")
 
 
 def create_course(
@@ -194,13 +203,26 @@ def list_units(session: Session, *, actor: Actor, search: str = "") -> list[Unit
 
 
 def get_unit(session: Session, *, actor: Actor, unit_id: int) -> Unit:
-    if not _valid_id(unit_id):
-        raise NotFound("unit")
-    query = unit_policy.scope(actor, select(Unit).where(Unit.id == unit_id))
-    unit = session.exec(query).first()
-    if unit is None or not unit_policy.can_show(actor, unit):
-        raise NotFound("unit")
-    return unit
+    return _get_shown(session, actor, unit_policy, Unit, unit_id, "unit")
+
+
+def _checked_unit_fields(
+    session: Session,
+    actor: Actor,
+    *,
+    title: str,
+    course_id: int | None,
+    summary: str,
+    essential_questions: str,
+    status: str,
+) -> Course:
+    """Validate a unit's fields (create and update alike); returns the course to file it in."""
+    _check_required("title", title, "Title", TITLE_MAX)
+    course = _course_for_unit(session, actor, course_id)
+    _check_length("summary", summary, "Summary", LONG_TEXT_MAX)
+    _check_length("essential_questions", essential_questions, "Essential questions", LONG_TEXT_MAX)
+    _check_status(status)
+    return course
 
 
 def create_unit(
@@ -215,11 +237,10 @@ def create_unit(
 ) -> Unit:
     if not unit_policy.can_create(actor):
         raise NotAllowed()
-    _check_required("title", title, "Title", TITLE_MAX)
-    course = _course_for_unit(session, actor, course_id)
-    _check_length("summary", summary, "Summary", LONG_TEXT_MAX)
-    _check_length("essential_questions", essential_questions, "Essential questions", LONG_TEXT_MAX)
-    _check_status(status)
+    course = _checked_unit_fields(
+        session, actor, title=title, course_id=course_id, summary=summary,
+        essential_questions=essential_questions, status=status,
+    )
     unit = Unit(
         tenant_id=actor.tenant_id,
         created_by_id=actor.id,
@@ -248,11 +269,10 @@ def update_unit(
     unit = get_unit(session, actor=actor, unit_id=unit_id)
     if not unit_policy.can_update(actor, unit):
         raise NotAllowed()
-    _check_required("title", title, "Title", TITLE_MAX)
-    course = _course_for_unit(session, actor, course_id)
-    _check_length("summary", summary, "Summary", LONG_TEXT_MAX)
-    _check_length("essential_questions", essential_questions, "Essential questions", LONG_TEXT_MAX)
-    _check_status(status)
+    course = _checked_unit_fields(
+        session, actor, title=title, course_id=course_id, summary=summary,
+        essential_questions=essential_questions, status=status,
+    )
     unit.title = title
     unit.course_id = course.id  # type: ignore[assignment]
     unit.summary = summary
@@ -329,13 +349,23 @@ def get_lesson(
     return lesson
 
 
-def _validate_lesson_fields(
-    title: str, texts: dict[str, str], duration_minutes: int | None
-) -> None:
+def _checked_lesson_texts(
+    title: str, duration_minutes: int | None, **texts: str
+) -> dict[str, str]:
+    """Validate a lesson's fields (create and update alike); returns its text sections."""
     _check_required("title", title, "Title", TITLE_MAX)
     for field, label in LESSON_TEXT_FIELDS:
         _check_length(field, texts.get(field, ""), label, LONG_TEXT_MAX)
     _check_duration(duration_minutes)
+    return texts
+
+
+def _lesson_and_unit(
+    session: Session, actor: Actor, unit_id: int, lesson_id: int
+) -> tuple[Lesson, Unit]:
+    """A lesson the actor may see in the given unit, and that unit."""
+    lesson = get_lesson(session, actor=actor, lesson_id=lesson_id, unit_id=unit_id)
+    return lesson, get_unit(session, actor=actor, unit_id=unit_id)
 
 
 def create_lesson(
@@ -354,13 +384,10 @@ def create_lesson(
     unit = get_unit(session, actor=actor, unit_id=unit_id)
     if not lesson_policy.can_create(actor, unit=unit):
         raise NotAllowed()
-    texts = {
-        "objectives": objectives,
-        "activities": activities,
-        "materials": materials,
-        "assessment": assessment,
-    }
-    _validate_lesson_fields(title, texts, duration_minutes)
+    texts = _checked_lesson_texts(
+        title, duration_minutes, objectives=objectives, activities=activities,
+        materials=materials, assessment=assessment,
+    )
     lessons = _lessons_of(session, actor, unit)
     _renumber(session, lessons)
     lesson = Lesson(
@@ -390,17 +417,13 @@ def update_lesson(
     assessment: str,
     duration_minutes: int | None,
 ) -> Lesson:
-    lesson = get_lesson(session, actor=actor, lesson_id=lesson_id, unit_id=unit_id)
-    unit = get_unit(session, actor=actor, unit_id=unit_id)
+    lesson, unit = _lesson_and_unit(session, actor, unit_id, lesson_id)
     if not lesson_policy.can_update(actor, lesson, unit=unit):
         raise NotAllowed()
-    texts = {
-        "objectives": objectives,
-        "activities": activities,
-        "materials": materials,
-        "assessment": assessment,
-    }
-    _validate_lesson_fields(title, texts, duration_minutes)
+    texts = _checked_lesson_texts(
+        title, duration_minutes, objectives=objectives, activities=activities,
+        materials=materials, assessment=assessment,
+    )
     lesson.title = title
     for field, value in texts.items():
         setattr(lesson, field, value)
@@ -411,8 +434,7 @@ def update_lesson(
 
 
 def delete_lesson(session: Session, *, actor: Actor, unit_id: int, lesson_id: int) -> None:
-    lesson = get_lesson(session, actor=actor, lesson_id=lesson_id, unit_id=unit_id)
-    unit = get_unit(session, actor=actor, unit_id=unit_id)
+    lesson, unit = _lesson_and_unit(session, actor, unit_id, lesson_id)
     if not lesson_policy.can_delete(actor, lesson, unit=unit):
         raise NotAllowed()
     session.delete(lesson)
