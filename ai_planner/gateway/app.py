@@ -31,9 +31,8 @@ from ai_planner.gateway.schemas import (
     GenerateResponse,
     HealthResponse,
     ProvidersResponse,
-    StreamDone,
 )
-from ai_planner.gateway.service import GatewayService
+from ai_planner.gateway.service import Finished, GatewayService
 from ai_planner.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -134,28 +133,62 @@ def _sse(event: str, data: str) -> bytes:
     return f"event: {event}\ndata: {data}\n\n".encode()
 
 
-async def _sse_stream(first: str | StreamDone, rest: AsyncIterator[str | StreamDone]):
-    """Deltas, then ``done``; a failure becomes an ``error`` event carrying known usage."""
+def _delta(text: str) -> bytes:
+    return _sse("delta", json.dumps({"text": text}, ensure_ascii=False))
 
-    def encode(item: str | StreamDone) -> bytes:
-        if isinstance(item, StreamDone):
-            return _sse("done", item.model_dump_json())
-        return _sse("delta", json.dumps({"text": item}, ensure_ascii=False))
 
+def _encode(item: str | Finished) -> bytes:
+    if isinstance(item, Finished):
+        tail = _delta(item.tail) if item.tail else b""
+        return tail + _sse("done", item.done.model_dump_json())
+    return _delta(item)
+
+
+async def _sse_stream(
+    first: str | Finished, rest: AsyncIterator[str | Finished]
+) -> AsyncIterator[tuple[bytes, bool]]:
+    """``(chunk, more_body)``: deltas, then ``done``; a failure becomes an ``error`` event
+    carrying known usage. The last event is marked so it ends the body in the same write."""
     try:
-        yield encode(first)
-        async for item in rest:
-            yield encode(item)
+        item: str | Finished | None = first
+        while item is not None:
+            last = isinstance(item, Finished)
+            yield _encode(item), not last
+            if last:
+                return
+            item = await anext(rest, None)
+        yield b"", False  # the service always finishes or raises; never leave a body open
     except GatewayError as error:
-        yield _sse("error", json.dumps(error.body()))
+        yield _sse("error", json.dumps(error.body())), False
     except Exception:
         log.exception("gateway stream failed")
-        yield _sse(
-            "error",
-            json.dumps({"code": "internal_error", "message": "The gateway failed mid-stream."}),
+        yield (
+            _sse(
+                "error",
+                json.dumps({"code": "internal_error", "message": "The gateway failed mid-stream."}),
+            ),
+            False,
         )
     finally:
         await rest.aclose()  # type: ignore[attr-defined]
+
+
+class EventStreamResponse(StreamingResponse):
+    """Server-sent events from ``(chunk, more_body)`` pairs: the last event goes out with the
+    end of the body, one write (and one wake-up of the reader) fewer than an empty final
+    chunk. Disconnects are still watched by :class:`StreamingResponse`."""
+
+    media_type = "text/event-stream"
+
+    async def stream_response(self, send: Send) -> None:
+        await send(
+            {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+        )
+        async for chunk, more in self.body_iterator:  # type: ignore[misc]
+            await send({"type": "http.response.body", "body": chunk, "more_body": more})
+            if not more:
+                return
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 def create_gateway_app(
@@ -180,7 +213,9 @@ def create_gateway_app(
     token = settings.gateway_service_token.encode()
     bearer = HTTPBearer(auto_error=False, description="The gateway service token")
 
-    def require_token(
+    # Async on purpose: FastAPI runs a plain `def` dependency in its thread pool, a thread
+    # hop on every request for a few microseconds of work.
+    async def require_token(
         credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
     ) -> None:
         given = credentials.credentials.encode() if credentials else b""
@@ -274,9 +309,8 @@ def create_gateway_app(
         except GatewayError as error:
             await items.aclose()
             return error_response(error)  # type: ignore[return-value]
-        return StreamingResponse(
-            _sse_stream(first, items),
-            media_type="text/event-stream",
+        return EventStreamResponse(
+            _sse_stream(first, items),  # type: ignore[arg-type]
             headers={"cache-control": "no-cache", "x-accel-buffering": "no"},
         )
 

@@ -52,7 +52,9 @@ class StreamingASGITransport(httpx.AsyncBaseTransport):
         body = b"".join([chunk async for chunk in request.stream])  # type: ignore[union-attr]
         scope = {
             "type": "http",
-            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            # 2.4: a send after the client went away raises OSError, so a streaming response
+            # needs no extra task listening for the disconnect (aclose also cancels the app).
+            "asgi": {"version": "3.0", "spec_version": "2.4"},
             "http_version": "1.1",
             "method": request.method,
             "headers": [(k.lower(), v) for k, v in request.headers.raw],
@@ -79,6 +81,8 @@ class StreamingASGITransport(httpx.AsyncBaseTransport):
             return {"type": "http.disconnect"}
 
         async def send(message: Message) -> None:
+            if gone.is_set():
+                raise OSError("the in-process client closed the response")
             if message["type"] == "http.response.start":
                 started.set_result(message)
             elif message["type"] == "http.response.body":

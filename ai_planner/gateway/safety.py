@@ -118,6 +118,8 @@ class SafetyFilter:
         cut = max(0, len(text) - self.STREAM_HOLDBACK)
         if self._redactor is None:
             return len(text)
+        if cut == 0:
+            return 0  # all of it is held back: nothing to scan yet
         for match in self._redactor.finditer(text):
             if match.start() < cut < match.end():
                 return match.start()

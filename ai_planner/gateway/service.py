@@ -22,6 +22,15 @@ from ai_planner.gateway.schemas import (
 
 
 @dataclass(frozen=True)
+class Finished:
+    """The end of a complete stream: the last redacted text (may be empty) and the result,
+    together so the HTTP layer can send them in one write."""
+
+    tail: str
+    done: StreamDone
+
+
+@dataclass(frozen=True)
 class Prepared:
     provider: Provider
     call: ProviderCall
@@ -73,8 +82,8 @@ class GatewayService:
             system_prompt=prepared.system_prompt,  # type: ignore[arg-type]
         )
 
-    async def stream(self, request: GenerateRequest) -> AsyncIterator[str | StreamDone]:
-        """Redacted text pieces, then one :class:`StreamDone`; raises :class:`GatewayError`
+    async def stream(self, request: GenerateRequest) -> AsyncIterator[str | Finished]:
+        """Redacted text pieces, then one :class:`Finished`; raises :class:`GatewayError`
         (with the usage known so far) when the stream fails."""
         prepared = self.prepare(request)
         redactor = StreamRedactor(self.safety)
@@ -96,11 +105,11 @@ class GatewayService:
         finally:
             await pieces.aclose()  # type: ignore[attr-defined]
         tail = redactor.flush()
-        if tail:
-            yield tail
         if end is None:  # a provider bug, not a provider answer
+            if tail:
+                yield tail
             raise GatewayError("stream_interrupted", "The stream ended without a result.")
-        yield StreamDone(
+        done = StreamDone(
             model=end.model,
             provider=request.provider,
             finish_reason=end.finish_reason,
@@ -108,3 +117,4 @@ class GatewayService:
             safety=prepared.safety + self.safety.output_actions(redactor.counts),
             system_prompt=prepared.system_prompt,  # type: ignore[arg-type]
         )
+        yield Finished(tail, done)

@@ -167,6 +167,17 @@ def _transport_error(exc: httpx.HTTPError) -> GatewayCallError:
     )
 
 
+async def _read_to_end(lines: AsyncIterator[str]) -> None:
+    """Read what follows ``done`` (only the end of the body, which the gateway sends with it)
+    so the connection is reused: a response closed unread closes its connection too."""
+    try:
+        async with asyncio.timeout(0.05):
+            async for _ in lines:
+                pass
+    except (TimeoutError, httpx.HTTPError):
+        pass  # the connection is simply not reused
+
+
 class GatewayClient:
     def __init__(
         self,
@@ -228,7 +239,8 @@ class GatewayClient:
             ) as response:
                 await _raise_for_error(response)
                 event = ""
-                async for line in response.aiter_lines():
+                lines = response.aiter_lines()
+                async for line in lines:
                     if line.startswith("event:"):
                         event = line[6:].strip()
                         continue
@@ -240,6 +252,7 @@ class GatewayClient:
                         yield StreamEvent(type="delta", text=data["text"])
                     elif event == "done":
                         yield StreamEvent(type="done", result=_result(data, "".join(parts)))
+                        await _read_to_end(lines)
                         return
                     elif event == "error":
                         raise _error_from_body(data, None, "".join(parts))

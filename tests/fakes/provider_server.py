@@ -105,6 +105,7 @@ class RecordedRequest:
     headers: dict[str, str]
     body: Any
     at: float = field(default_factory=time.monotonic)
+    client_port: int = 0  # the same port twice: the caller reused its connection
 
     @property
     def api_key(self) -> str | None:
@@ -218,6 +219,7 @@ class FakeProviderServer:
             path=request.url.path,
             headers={k.lower(): v for k, v in request.headers.items()},
             body=body,
+            client_port=request.client.port if request.client else 0,
         )
         behaviour = self._next(recorded)
         if behaviour.delay:

@@ -201,3 +201,25 @@ async def test_gateway_on_fake_fixture_routes_the_shared_client_to_the_fake(
     assert result.content == "Retried fine"
     assert len(gateway_on_fake.requests) == 2
     assert gateway_on_fake.requests[0].headers["authorization"] == "Bearer sk-tenant-openai-1"
+
+
+async def test_streams_over_http_reuse_the_connection(gateway_settings) -> None:
+    from tests.gateway.conftest import FAST_RETRY
+
+    app = create_gateway_app(gateway_settings, retry=FAST_RETRY)
+    ports: list[int] = []
+
+    async def recording(scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+        if scope["type"] == "http" and scope["path"].endswith("generate_stream"):
+            ports.append(scope["client"][1])
+        await app(scope, receive, send)
+
+    with ThreadedServer(recording) as server:
+        client = GatewayClient(base_url=server.url, token=TOKEN)
+        try:
+            for _ in range(3):
+                events = [event async for event in client.stream(demo_request())]
+                assert events[-1].type == "done"
+        finally:
+            await client.aclose()
+    assert len(ports) == 3 and len(set(ports)) == 1

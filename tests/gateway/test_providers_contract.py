@@ -202,3 +202,16 @@ async def test_per_request_base_url_overrides_settings(make_app, gateway_setting
         oa = await http.post("/v1/generate", json=body("openai", base_url=fake.openai_base_url))
     assert anth.status_code == 200 and oa.status_code == 200
     assert [r.path for r in fake.requests] == ["/v1/messages", "/v1/chat/completions"]
+
+
+@pytest.mark.parametrize("provider", ["anthropic", "openai"])
+async def test_streams_reuse_the_provider_connection(
+    client: httpx.AsyncClient, fake, provider
+) -> None:
+    # The body is read to its end after the end-of-stream marker, so the connection goes
+    # back to the pool: a new connection per stream would cost every call a connect.
+    for _ in range(3):
+        response = await client.post("/v1/generate_stream", json=body(provider))
+        assert parse_sse(response.text)[-1][0] == "done"
+    ports = {sent.client_port for sent in fake.requests}
+    assert len(fake.requests) == 3 and len(ports) == 1 and 0 not in ports

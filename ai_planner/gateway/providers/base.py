@@ -259,16 +259,11 @@ def json_body(provider_label: str, response: httpx.Response) -> dict[str, Any]:
     return data
 
 
-async def iter_sse(response: httpx.Response) -> AsyncIterator[tuple[str, str]]:
-    """(event, data) pairs of a server-sent-events body."""
+def _sse_event(block: bytes) -> tuple[str, str] | None:
+    """(event, data) of one event block (its lines without the blank line ending it)."""
     event, data_lines = "", []
-    async for line in response.aiter_lines():
-        if line == "":
-            if data_lines:
-                yield event or "message", "\n".join(data_lines)
-            event, data_lines = "", []
-            continue
-        if line.startswith(":"):
+    for line in block.decode("utf-8", "replace").split("\n"):
+        if not line or line.startswith(":"):
             continue
         name, _, value = line.partition(":")
         value = value.removeprefix(" ")
@@ -276,8 +271,49 @@ async def iter_sse(response: httpx.Response) -> AsyncIterator[tuple[str, str]]:
             event = value
         elif name == "data":
             data_lines.append(value)
-    if data_lines:
-        yield event or "message", "\n".join(data_lines)
+    return (event or "message", "\n".join(data_lines)) if data_lines else None
+
+
+async def iter_sse(response: httpx.Response) -> AsyncIterator[tuple[str, str]]:
+    """(event, data) pairs of a server-sent-events body.
+
+    Parsed from the raw bytes: events end at a blank line, so the body is split there and
+    only whole events are decoded (cheaper than httpx's text and line layers per chunk).
+    """
+    buffer = b""
+    async for chunk in response.aiter_bytes():
+        buffer += chunk
+        if b"\r" in buffer:
+            # CRLF and lone CR end lines too. A CR at the very end waits: its LF may follow.
+            held = b"\r" if buffer.endswith(b"\r") else b""
+            body = buffer[: len(buffer) - len(held)]
+            buffer = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n") + held
+        start = 0
+        while (end := buffer.find(b"\n\n", start)) >= 0:
+            event = _sse_event(buffer[start:end])
+            start = end + 2
+            if event is not None:
+                yield event
+        buffer = buffer[start:]
+    event = _sse_event(buffer.replace(b"\r", b"\n"))
+    if event is not None:
+        yield event
+
+
+# How long to wait for the rest of a body after the provider's end-of-stream marker.
+_FINISH_BODY_SECONDS = 0.05
+
+
+async def _finish_body(events: AsyncIterator[tuple[str, str]]) -> None:
+    """Read what follows the end-of-stream marker (normally only the body's terminating
+    chunk) so the connection goes back to the pool: a body left unread closes it, and the
+    next call pays for a new connection. Anything after the marker is ignored."""
+    try:
+        async with asyncio.timeout(_FINISH_BODY_SECONDS):
+            async for _ in events:
+                pass
+    except (TimeoutError, httpx.HTTPError):
+        pass  # the connection is simply not reused
 
 
 def require_key(provider_label: str, key: str | None, env_name: str) -> str:
@@ -437,7 +473,8 @@ class HTTPProvider(Provider):
                         self.label, response.status_code, response.headers,
                         await response.aread(), (request.key,),
                     )
-                async for event, data in iter_sse(response):
+                events = iter_sse(response)
+                async for event, data in events:
                     try:
                         text = self._stream_event(tally, event, data, request.key)
                     except GatewayError as error:
@@ -450,6 +487,8 @@ class HTTPProvider(Provider):
                         yield TextDelta(text)
                     elif tally.complete:
                         break
+                if tally.complete:
+                    await _finish_body(events)
         except httpx.HTTPError as exc:
             if tally.started:
                 raise tally.interrupted(self.label) from exc

@@ -1,0 +1,106 @@
+"""The providers' server-sent-events reader, on bodies cut at awkward places."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from ai_planner.gateway.providers.base import iter_sse
+
+BODY = (
+    b": a comment\n"
+    b"event: message_start\ndata: {\"a\": 1}\n\n"
+    b"data: first line\ndata: second line\n\n"
+    b"event: ping\n\n"  # no data: no event
+    b"data: caf\xc3\xa9\n\n"
+    b"data:no space\n\n"
+    b"data: [DONE]"  # the last event without its blank line
+)
+EXPECTED = [
+    ("message_start", '{"a": 1}'),
+    ("message", "first line\nsecond line"),
+    ("message", "café"),
+    ("message", "no space"),
+    ("message", "[DONE]"),
+]
+
+
+async def events_of(chunks: list[bytes]) -> list[tuple[str, str]]:
+    async def stream() -> AsyncIterator[bytes]:
+        for chunk in chunks:
+            yield chunk
+
+    response = httpx.Response(200, content=stream())
+    return [event async for event in iter_sse(response)]
+
+
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"])
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 1000])
+async def test_events_survive_any_chunking_and_line_ending(newline: bytes, size: int) -> None:
+    body = BODY.replace(b"\n", newline)
+    chunks = [body[i : i + size] for i in range(0, len(body), size)]
+    assert await events_of(chunks) == EXPECTED
+
+
+async def test_crlf_split_between_chunks_is_one_line_end() -> None:
+    chunks = [b"data: one\r", b"\ndata: two\r\n\r", b"\n", b"data: three\r\n\r\n"]
+    assert await events_of(chunks) == [("message", "one\ntwo"), ("message", "three")]
+
+
+async def asgi_stream(app, payload: dict) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The ASGI messages the gateway sends for one /v1/generate_stream request."""
+    import json
+
+    raw = json.dumps(payload).encode()
+    sent: list[dict] = []
+    delivered = False
+
+    async def receive() -> dict:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": raw, "more_body": False}
+        return {"type": "http.disconnect"}  # only asked once the response is complete
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/v1/generate_stream",
+        "raw_path": b"/v1/generate_stream",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"authorization", b"Bearer test-service-token"),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(raw)).encode()),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("gateway", 80),
+    }
+    await app(scope, receive, send)
+    return sent
+
+
+@pytest.mark.parametrize("cut", [False, True])
+async def test_the_last_event_ends_the_body_in_the_same_write(app, fake, cut: bool) -> None:
+    from tests.fakes.provider_server import Behaviour
+    from tests.gateway.conftest import body
+
+    if cut:
+        fake.script(Behaviour.cut(after=3))
+    sent = await asgi_stream(app, body("openai"))
+    assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 200
+    bodies = [m for m in sent[1:] if m["type"] == "http.response.body"]
+    assert [m["more_body"] for m in bodies] == [True] * (len(bodies) - 1) + [False]
+    last = bodies[-1]["body"].decode()
+    assert ("event: error" if cut else "event: done") in last
+    if not cut:  # the whole (short) answer and its result: one write
+        assert len(bodies) == 1 and last.startswith("event: delta")
