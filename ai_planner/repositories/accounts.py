@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from ai_planner.models import User, UserSession
@@ -72,3 +73,18 @@ def revoke_session(session: Session, token_hash: str, *, now: datetime) -> bool:
     session.add(user_session)
     session.flush()
     return True
+
+
+def purge_stale_sessions(session: Session, *, user: User, older_than: datetime) -> int:
+    """Delete ``user``'s sessions that expired or were revoked before ``older_than`` (they can
+    never resolve again); live sessions stay. Returns how many rows were deleted."""
+    result = session.execute(
+        sa.delete(UserSession).where(
+            col(UserSession.user_id) == user.id,
+            sa.or_(
+                col(UserSession.expires_at) < older_than,
+                col(UserSession.revoked_at) < older_than,
+            ),
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

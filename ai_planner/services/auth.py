@@ -6,6 +6,8 @@
 - Five failed attempts for one email within a minute lock that email for a minute (counted
   in this process, or in Redis when REDIS_URL is set: see ``get_throttle``).
 - Deactivated users cannot sign in, and their live sessions stop resolving to an actor.
+- Each sign-in deletes that user's sessions that expired or were revoked more than
+  ``STALE_SESSION_GRACE`` ago, so ``user_sessions`` does not grow forever.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ log = logging.getLogger(__name__)
 MAX_FAILURES = 5
 FAILURE_WINDOW_SECONDS = 60.0
 LOCKOUT_SECONDS = 60.0
+# How long an expired or revoked session row stays before its user's next sign-in deletes it.
+STALE_SESSION_GRACE = timedelta(days=1)
 
 
 class SignInFailed(AppError):
@@ -250,6 +254,7 @@ def sign_in(
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
     expires_at = now + timedelta(hours=get_settings().session_hours)
+    accounts.purge_stale_sessions(session, user=user, older_than=now - STALE_SESSION_GRACE)
     accounts.create_session(session, user=user, token_hash=hash_token(token),
                             expires_at=expires_at)
     session.commit()

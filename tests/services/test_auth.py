@@ -9,6 +9,7 @@ from passlib.context import CryptContext
 from sqlmodel import Session, select
 
 from ai_planner.models import User, UserSession, utcnow
+from ai_planner.repositories import accounts
 from ai_planner.services import auth, passwords
 from ai_planner.settings import get_settings
 from tests.factories import PASSWORD, make_tenant, make_user
@@ -214,6 +215,54 @@ def test_sign_out_revokes_the_session(session, world, throttle):
     # Signing out twice is harmless; the other device's session is untouched.
     assert auth.sign_out(session, result.token) is False
     assert auth.actor_for_token(session, other.token) is not None
+
+
+def _add_session(session: Session, user: User, token: str, expires_at, revoked_at=None) -> None:
+    session.add(UserSession(user_id=user.id, token_hash=auth.hash_token(token),
+                            expires_at=expires_at, revoked_at=revoked_at))
+    session.commit()
+
+
+def test_sign_in_deletes_the_users_long_dead_sessions_and_keeps_the_rest(session, world,
+                                                                           throttle):
+    teacher, teacher2 = world.maple.teacher, world.maple.teacher2
+    now = utcnow()
+    long_ago = now - timedelta(days=2)
+    lately = now - timedelta(hours=1)
+    later = now + timedelta(days=1)
+    _add_session(session, teacher, "expired-long-ago", long_ago)
+    _add_session(session, teacher, "revoked-long-ago", later, revoked_at=long_ago)
+    _add_session(session, teacher, "expired-lately", lately)
+    _add_session(session, teacher, "revoked-lately", later, revoked_at=lately)
+    _add_session(session, teacher, "live", later)
+    _add_session(session, teacher2, "other-user-expired-long-ago", long_ago)
+
+    result = auth.sign_in(session, email="teacher@maple.test", password=PASSWORD,
+                          throttle=throttle, now=now)
+
+    session.expire_all()
+    kept = {row.token_hash for row in _sessions(session, teacher)}
+    assert kept == {auth.hash_token(token) for token in
+                    ("expired-lately", "revoked-lately", "live", result.token)}
+    # Another user's rows wait for that user's own sign-in.
+    assert [row.token_hash for row in _sessions(session, teacher2)] == [
+        auth.hash_token("other-user-expired-long-ago")]
+    assert auth.actor_for_token(session, "live", now=now) == result.actor
+    assert auth.actor_for_token(session, result.token, now=now) == result.actor
+
+
+def test_purge_stale_sessions_counts_what_it_deleted(session, world):
+    teacher = world.maple.teacher
+    cutoff = utcnow()
+    _add_session(session, teacher, "expired-before", cutoff - timedelta(seconds=1))
+    _add_session(session, teacher, "expires-at-cutoff", cutoff)
+    _add_session(session, teacher, "revoked-before", cutoff + timedelta(days=1),
+                 revoked_at=cutoff - timedelta(seconds=1))
+
+    assert accounts.purge_stale_sessions(session, user=teacher, older_than=cutoff) == 2
+    session.commit()
+    assert [row.token_hash for row in _sessions(session, teacher)] == [
+        auth.hash_token("expires-at-cutoff")]
 
 
 @pytest.mark.parametrize("token", [None, "", "garbage", "x" * 200])
