@@ -12,9 +12,10 @@ Everything is written in one transaction: a failure leaves the database as it wa
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel
 
@@ -40,6 +41,8 @@ from ai_planner.services.demo_content import (
     UnitSeed,
 )
 from ai_planner.services.passwords import hash_password
+
+RowT = TypeVar("RowT", bound=SQLModel)
 
 TABLE_ORDER = (
     "tenants",
@@ -69,6 +72,26 @@ class SeedReport:
         lines = [f"Created: {counts}."]
         lines += [f"Left as is: {what}." for what in self.kept]
         return lines
+
+
+def _row(model: type[RowT], seed: Any, **values: Any) -> RowT:
+    """``model(**values)`` with every field of ``seed`` too (tuples as lists, dicts copied).
+
+    The lesson, provider, policy and template seeds mirror their tables' columns. SQLModel
+    would silently drop a keyword that is not a column, so such a field fails loudly here.
+    """
+    columns = model.__table__.columns  # type: ignore[attr-defined]
+    from_seed: dict[str, Any] = {}
+    for item in dataclasses.fields(seed):
+        if item.name not in columns:
+            raise TypeError(f"{type(seed).__name__}.{item.name} is not a {model.__name__} column")
+        value = getattr(seed, item.name)
+        if isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, dict):
+            value = dict(value)
+        from_seed[item.name] = value
+    return model(**from_seed, **values)  # a name in both is a TypeError, not an override
 
 
 class _Seeder:
@@ -155,65 +178,24 @@ class _Seeder:
         )
         for position, lesson in enumerate(seed.lessons, start=1):
             self._add(
-                Lesson(
-                    tenant_id=tenant_id,
-                    unit_id=unit.id,
-                    title=lesson.title,
-                    objectives=lesson.objectives,
-                    activities=lesson.activities,
-                    materials=lesson.materials,
-                    assessment=lesson.assessment,
-                    duration_minutes=lesson.duration_minutes,
-                    position=position,
-                    created_by_id=owner_id,
-                )
+                _row(Lesson, lesson, tenant_id=tenant_id, unit_id=unit.id, position=position,
+                     created_by_id=owner_id)
             )
 
     def ai_configuration(self, tenant_id: int, admin: User) -> None:
-        provider = DEMO_PROVIDER
         config = self._add(
-            AiProviderConfig(
-                tenant_id=tenant_id,
-                created_by_id=admin.id,
-                provider_name=provider.provider_name,
-                display_name=provider.display_name,
-                default_model=provider.default_model,
-                available_models=list(provider.available_models),
-                status=provider.status,
-                settings=dict(provider.settings),
-                api_key=None,  # the demo provider needs no key
-            )
+            _row(AiProviderConfig, DEMO_PROVIDER, tenant_id=tenant_id, created_by_id=admin.id,
+                 api_key=None)  # the demo provider needs no key
         )
         for policy in DEMO_POLICIES:
             self._add(
-                AiTaskPolicy(
-                    tenant_id=tenant_id,
-                    created_by_id=admin.id,
-                    ai_provider_config_id=config.id,
-                    task_type=policy.task_type,
-                    enabled=policy.enabled,
-                    allowed_roles=list(policy.allowed_roles),
-                    max_tokens_limit=policy.max_tokens_limit,
-                    temperature_limit=policy.temperature_limit,
-                    requires_approval=policy.requires_approval,
-                    settings={},
-                )
+                _row(AiTaskPolicy, policy, tenant_id=tenant_id, created_by_id=admin.id,
+                     ai_provider_config_id=config.id, settings={})
             )
 
     def templates(self, tenant_id: int, templates: tuple[TemplateSeed, ...], admin: User) -> None:
         for template in templates:
-            self._add(
-                AiTemplate(
-                    tenant_id=tenant_id,
-                    created_by_id=admin.id,
-                    name=template.name,
-                    task_type=template.task_type,
-                    status=template.status,
-                    system_prompt=template.system_prompt,
-                    user_prompt_template=template.user_prompt_template,
-                    variables=list(template.variables),
-                )
-            )
+            self._add(_row(AiTemplate, template, tenant_id=tenant_id, created_by_id=admin.id))
 
 
 def seed_demo(session: Session, *, commit: bool = True) -> SeedReport:
