@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlmodel import Session, select
 
@@ -25,6 +27,18 @@ def _fresh_unit(unit_id: int) -> Unit | None:
         return fresh.get(Unit, unit_id)
 
 
+def _blank_unit(title: str, course_id: int) -> dict[str, Any]:
+    """Every field ``update_unit`` needs: blank, a draft, but for the title and course."""
+    return {"title": title, "course_id": course_id, "summary": "", "essential_questions": "",
+            "status": "draft"}
+
+
+def _blank_lesson(title: str) -> dict[str, Any]:
+    """Every field ``update_lesson`` needs, blank but for the title."""
+    return {"title": title, "objectives": "", "activities": "", "materials": "",
+            "assessment": "", "duration_minutes": None}
+
+
 # --- tenant and scope isolation -------------------------------------------------------------
 
 
@@ -41,14 +55,7 @@ def test_cedar_ids_from_a_maple_actor_are_not_found(session: Session, world: Wor
         repo.list_lessons(session, actor=admin, unit_id=c.unit.id)
     with pytest.raises(NotFound):
         repo.update_unit(
-            session,
-            actor=admin,
-            unit_id=c.unit.id,
-            title="Mine now",
-            course_id=m.course.id,
-            summary="",
-            essential_questions="",
-            status="draft",
+            session, actor=admin, unit_id=c.unit.id, **_blank_unit("Mine now", m.course.id)
         )
     with pytest.raises(NotFound):
         repo.delete_unit(session, actor=admin, unit_id=c.unit.id)
@@ -56,16 +63,7 @@ def test_cedar_ids_from_a_maple_actor_are_not_found(session: Session, world: Wor
         repo.create_lesson(session, actor=admin, unit_id=c.unit.id, title="Injected")
     with pytest.raises(NotFound):
         repo.update_lesson(
-            session,
-            actor=admin,
-            unit_id=c.unit.id,
-            lesson_id=c.lesson.id,
-            title="x",
-            objectives="",
-            activities="",
-            materials="",
-            assessment="",
-            duration_minutes=None,
+            session, actor=admin, unit_id=c.unit.id, lesson_id=c.lesson.id, **_blank_lesson("x")
         )
     with pytest.raises(NotFound):
         repo.delete_lesson(session, actor=admin, unit_id=c.unit.id, lesson_id=c.lesson.id)
@@ -111,12 +109,7 @@ def test_teacher2_cannot_touch_teachers_unit(session: Session, world: World) -> 
             actor=teacher2,
             unit_id=m.other_unit.id,
             lesson_id=m.lesson.id,
-            title="Hijacked",
-            objectives="",
-            activities="",
-            materials="",
-            assessment="",
-            duration_minutes=None,
+            **_blank_lesson("Hijacked"),
         )
     session.rollback()
     assert session.get(Lesson, m.lesson.id).title == "Food webs"  # type: ignore[union-attr]
@@ -138,14 +131,7 @@ def test_unit_course_must_be_of_the_same_tenant(session: Session, world: World) 
     assert err.value.field == "course_id"
     with pytest.raises(ValidationFailed):
         repo.update_unit(
-            session,
-            actor=teacher,
-            unit_id=m.unit.id,
-            title="Ecosystems",
-            course_id=c.course.id,
-            summary="",
-            essential_questions="",
-            status="draft",
+            session, actor=teacher, unit_id=m.unit.id, **_blank_unit("Ecosystems", c.course.id)
         )
     session.rollback()
     assert session.exec(select(Unit).where(Unit.title == "Planets")).first() is None
