@@ -184,11 +184,11 @@ class EventStreamResponse(StreamingResponse):
         await send(
             {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
         )
+        more = True
         async for chunk, more in self.body_iterator:  # type: ignore[misc]
             await send({"type": "http.response.body", "body": chunk, "more_body": more})
-            if not more:
-                return
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        if more:
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 def create_gateway_app(

@@ -56,7 +56,7 @@ class AnthropicProvider(HTTPProvider):
             "anthropic-version": ANTHROPIC_VERSION,
             **self._headers(stream),
         }
-        return HTTPRequest(f"{self._base_url(call)}/v1/messages", headers, body, key)
+        return HTTPRequest(self._endpoint(call, "/v1/messages"), headers, body, key)
 
     def _result(self, call: ProviderCall, data: dict[str, Any]) -> ProviderResult:
         text = "".join(

@@ -60,7 +60,7 @@ class OpenAIProvider(HTTPProvider):
         headers = self._headers(stream)
         if key:
             headers["authorization"] = f"Bearer {key}"
-        return HTTPRequest(f"{self._base_url(call)}/chat/completions", headers, body, key)
+        return HTTPRequest(self._endpoint(call, "/chat/completions"), headers, body, key)
 
     def _result(self, call: ProviderCall, data: dict[str, Any]) -> ProviderResult:
         choice = data["choices"][0]
