@@ -103,14 +103,19 @@ class SafetyAction(BaseModel):
     count: int = 1
 
 
-class GenerateResponse(BaseModel):
-    content: str
+class GenerationResult(BaseModel):
+    """What a finished generation reports besides its text."""
+
     model: str
     provider: ProviderName
     finish_reason: str | None
     usage: Usage
     safety: list[SafetyAction] = Field(default_factory=list)
     system_prompt: Literal["caller", "default", "none"] = "none"
+
+
+class GenerateResponse(GenerationResult):
+    content: str
 
 
 class StreamDelta(BaseModel):
@@ -119,15 +124,8 @@ class StreamDelta(BaseModel):
     text: str
 
 
-class StreamDone(BaseModel):
+class StreamDone(GenerationResult):
     """``event: done``: the last event of a complete stream (the text came as deltas)."""
-
-    model: str
-    provider: ProviderName
-    finish_reason: str | None
-    usage: Usage
-    safety: list[SafetyAction] = Field(default_factory=list)
-    system_prompt: Literal["caller", "default", "none"] = "none"
 
 
 class ErrorBody(BaseModel):

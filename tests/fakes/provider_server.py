@@ -15,19 +15,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
+
+from tests.fakes.asgi_server import ThreadedServer
 
 DEFAULT_TEXT = "Here is a short draft about fractions for grade 4 students."
 
@@ -145,8 +145,7 @@ class FakeProviderServer:
                 Route("/v1/chat/completions", self._openai, methods=["POST"]),
             ]
         )
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._server: ThreadedServer | None = None
         self.port = 0
 
     # --- control ---------------------------------------------------------------------------
@@ -177,30 +176,14 @@ class FakeProviderServer:
             return self._script.popleft() if self._script else Behaviour()
 
     def start(self) -> FakeProviderServer:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        self.port = sock.getsockname()[1]
-        config = uvicorn.Config(
-            self.app, log_level="critical", access_log=False, lifespan="off", workers=1
-        )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("fake provider server did not start")
-            time.sleep(0.01)
+        self._server = ThreadedServer(self.app).__enter__()
+        self.port = self._server.port
         return self
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+            self._server.__exit__(None, None, None)
+            self._server = None
 
     def __enter__(self) -> FakeProviderServer:
         return self.start()
@@ -209,147 +192,169 @@ class FakeProviderServer:
         self.stop()
 
     # --- shared ----------------------------------------------------------------------------
-    async def _record(self, request: Request) -> tuple[RecordedRequest, Behaviour]:
+    async def _begin(
+        self, request: Request, default_model: str
+    ) -> tuple[RecordedRequest, Behaviour, dict[str, Any], str]:
+        """Record the request and pick its behaviour: (recorded, behaviour, body, model)."""
         raw = await request.body()
         try:
-            body = json.loads(raw)
+            parsed = json.loads(raw)
         except ValueError:
-            body = raw.decode(errors="replace")
+            parsed = raw.decode(errors="replace")
         recorded = RecordedRequest(
             path=request.url.path,
             headers={k.lower(): v for k, v in request.headers.items()},
-            body=body,
+            body=parsed,
             client_port=request.client.port if request.client else 0,
         )
         behaviour = self._next(recorded)
         if behaviour.delay:
             await asyncio.sleep(behaviour.delay)
-        return recorded, behaviour
+        body = parsed if isinstance(parsed, dict) else {}
+        return recorded, behaviour, body, str(body.get("model", default_model))
 
     @staticmethod
-    def _error_headers(b: Behaviour) -> dict[str, str]:
-        return {"retry-after": b.retry_after} if b.retry_after is not None else {}
-
-    # --- Anthropic Messages ----------------------------------------------------------------
-    async def _anthropic(self, request: Request) -> Response:
-        recorded, b = await self._record(request)
-        body = recorded.body if isinstance(recorded.body, dict) else {}
-        model = str(body.get("model", "claude-fake"))
-        if b.kind == "error":
-            message = b.message.replace("{api_key}", recorded.api_key or "")
-            return JSONResponse(
-                {"type": "error", "error": {"type": b.error_type, "message": message}},
-                status_code=b.status,
-                headers=self._error_headers(b),
-            )
+    def _failure(
+        b: Behaviour, recorded: RecordedRequest, body: dict[str, Any], wire: str
+    ) -> Response | None:
+        """The scripted failure that replaces the whole answer, if any: an error status with
+        the body of the ``wire`` format ("anthropic" / "openai"), or cut-off JSON."""
         if b.kind == "malformed" and not body.get("stream"):
-            return Response('{"id": "msg_1", "content": [', media_type="application/json")
-        input_tokens = _count_input(body)
-        words = _words(b.text)
-        if not body.get("stream"):
-            return JSONResponse(
-                {
-                    "id": "msg_fake",
-                    "type": "message",
-                    "role": "assistant",
-                    "model": model,
-                    "content": [{"type": "text", "text": b.text}],
-                    "stop_reason": "end_turn",
-                    "stop_sequence": None,
-                    "usage": {"input_tokens": input_tokens, "output_tokens": len(words)},
-                }
+            cut_off = {"anthropic": '{"id": "msg_1", "content": ['}.get(
+                wire, '{"id": "chatcmpl-1", "choices": ['
             )
+            return Response(cut_off, media_type="application/json")
+        if b.kind != "error":
+            return None
+        message = b.message.replace("{api_key}", recorded.api_key or "")
+        if wire == "anthropic":
+            error: dict[str, Any] = {
+                "type": "error",
+                "error": {"type": b.error_type, "message": message},
+            }
+        else:
+            error = {
+                "error": {
+                    "message": message,
+                    "type": b.error_type,
+                    "param": None,
+                    "code": b.error_type,
+                }
+            }
+        headers = {"retry-after": b.retry_after} if b.retry_after is not None else {}
+        return JSONResponse(error, status_code=b.status, headers=headers)
+
+    @staticmethod
+    def _stream(
+        b: Behaviour,
+        head: list[bytes],
+        delta: Callable[[str], bytes],
+        tail: list[bytes],
+        *,
+        error: bytes,
+        malformed: bytes,
+    ) -> StreamingResponse:
+        """``head``, one ``delta`` per word, ``tail``; or the scripted failure instead."""
 
         async def events() -> AsyncIterator[bytes]:
-            yield _sse(
-                "message_start",
-                {
-                    "type": "message_start",
-                    "message": {
-                        "id": "msg_fake",
-                        "type": "message",
-                        "role": "assistant",
-                        "model": model,
-                        "content": [],
-                        "stop_reason": None,
-                        "usage": {"input_tokens": input_tokens, "output_tokens": 1},
-                    },
-                },
-            )
-            yield _sse(
-                "content_block_start",
-                {
-                    "type": "content_block_start",
-                    "index": 0,
-                    "content_block": {"type": "text", "text": ""},
-                },
-            )
-            yield _sse("ping", {"type": "ping"})
-            for i, word in enumerate(words):
+            for event in head:
+                yield event
+            for i, word in enumerate(_words(b.text)):
                 if b.kind == "cut" and i == b.cut_after:
                     raise CutConnection()
                 if b.kind == "stream_error" and i == b.cut_after:
-                    yield _sse(
-                        "error",
-                        {
-                            "type": "error",
-                            "error": {"type": b.error_type, "message": b.message},
-                        },
-                    )
+                    yield error
                     return
                 if b.kind == "malformed" and i == 1:
-                    yield b"event: content_block_delta\ndata: {not json\n\n"
+                    yield malformed
                     return
                 if b.chunk_delay:
                     await asyncio.sleep(b.chunk_delay)
-                yield _sse(
-                    "content_block_delta",
-                    {
-                        "type": "content_block_delta",
-                        "index": 0,
-                        "delta": {"type": "text_delta", "text": word},
-                    },
-                )
-            yield _sse("content_block_stop", {"type": "content_block_stop", "index": 0})
-            yield _sse(
-                "message_delta",
-                {
-                    "type": "message_delta",
-                    "delta": {"stop_reason": "end_turn", "stop_sequence": None},
-                    "usage": {"output_tokens": len(words)},
-                },
-            )
-            yield _sse("message_stop", {"type": "message_stop"})
+                yield delta(word)
+            for event in tail:
+                yield event
 
         return StreamingResponse(events(), media_type="text/event-stream")
 
-    # --- OpenAI Chat Completions -----------------------------------------------------------
-    async def _openai(self, request: Request) -> Response:
-        recorded, b = await self._record(request)
-        body = recorded.body if isinstance(recorded.body, dict) else {}
-        model = str(body.get("model", "gpt-fake"))
-        if b.kind == "error":
-            message = b.message.replace("{api_key}", recorded.api_key or "")
+    # --- Anthropic Messages ----------------------------------------------------------------
+    async def _anthropic(self, request: Request) -> Response:
+        recorded, b, body, model = await self._begin(request, "claude-fake")
+        if (failure := self._failure(b, recorded, body, "anthropic")) is not None:
+            return failure
+        input_tokens = _count_input(body)
+        output_tokens = len(_words(b.text))
+        message: dict[str, Any] = {
+            "id": "msg_fake",
+            "type": "message",
+            "role": "assistant",
+            "model": model,
+        }
+        if not body.get("stream"):
             return JSONResponse(
                 {
-                    "error": {
-                        "message": message,
-                        "type": b.error_type,
-                        "param": None,
-                        "code": b.error_type,
-                    }
-                },
-                status_code=b.status,
-                headers=self._error_headers(b),
+                    **message,
+                    "content": [{"type": "text", "text": b.text}],
+                    "stop_reason": "end_turn",
+                    "stop_sequence": None,
+                    "usage": {"input_tokens": input_tokens, "output_tokens": output_tokens},
+                }
             )
-        if b.kind == "malformed" and not body.get("stream"):
-            return Response('{"id": "chatcmpl-1", "choices": [', media_type="application/json")
+        start = {
+            **message,
+            "content": [],
+            "stop_reason": None,
+            "usage": {"input_tokens": input_tokens, "output_tokens": 1},
+        }
+        block = {
+            "type": "content_block_start",
+            "index": 0,
+            "content_block": {"type": "text", "text": ""},
+        }
+        return self._stream(
+            b,
+            [
+                _sse("message_start", {"type": "message_start", "message": start}),
+                _sse("content_block_start", block),
+                _sse("ping", {"type": "ping"}),
+            ],
+            lambda word: _sse(
+                "content_block_delta",
+                {
+                    "type": "content_block_delta",
+                    "index": 0,
+                    "delta": {"type": "text_delta", "text": word},
+                },
+            ),
+            [
+                _sse("content_block_stop", {"type": "content_block_stop", "index": 0}),
+                _sse(
+                    "message_delta",
+                    {
+                        "type": "message_delta",
+                        "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                        "usage": {"output_tokens": output_tokens},
+                    },
+                ),
+                _sse("message_stop", {"type": "message_stop"}),
+            ],
+            error=_sse(
+                "error",
+                {"type": "error", "error": {"type": b.error_type, "message": b.message}},
+            ),
+            malformed=b"event: content_block_delta\ndata: {not json\n\n",
+        )
+
+    # --- OpenAI Chat Completions -----------------------------------------------------------
+    async def _openai(self, request: Request) -> Response:
+        recorded, b, body, model = await self._begin(request, "gpt-fake")
+        if (failure := self._failure(b, recorded, body, "openai")) is not None:
+            return failure
         prompt_tokens = _count_input(body)
-        words = _words(b.text)
+        completion_tokens = len(_words(b.text))
         usage = {
             "prompt_tokens": prompt_tokens,
-            "completion_tokens": len(words),
-            "total_tokens": prompt_tokens + len(words),
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
         }
         if not body.get("stream"):
             return JSONResponse(
@@ -370,45 +375,34 @@ class FakeProviderServer:
             )
         wants_usage = bool((body.get("stream_options") or {}).get("include_usage"))
 
-        def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-            return {
-                "id": "chatcmpl-fake",
-                "object": "chat.completion.chunk",
-                "created": 1700000000,
-                "model": model,
-                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-            }
+        def chunk(choices: list[dict[str, Any]], **extra: Any) -> bytes:
+            return _sse(
+                None,
+                {
+                    "id": "chatcmpl-fake",
+                    "object": "chat.completion.chunk",
+                    "created": 1700000000,
+                    "model": model,
+                    "choices": choices,
+                    **extra,
+                },
+            )
 
-        async def events() -> AsyncIterator[bytes]:
-            yield _sse(None, chunk({"role": "assistant", "content": ""}))
-            for i, word in enumerate(words):
-                if b.kind == "cut" and i == b.cut_after:
-                    raise CutConnection()
-                if b.kind == "stream_error" and i == b.cut_after:
-                    yield _sse(None, {"error": {"message": b.message, "type": b.error_type}})
-                    return
-                if b.kind == "malformed" and i == 1:
-                    yield b"data: {not json\n\n"
-                    return
-                if b.chunk_delay:
-                    await asyncio.sleep(b.chunk_delay)
-                yield _sse(None, chunk({"content": word}))
-            yield _sse(None, chunk({}, "stop"))
-            if wants_usage and b.include_usage:
-                yield _sse(
-                    None,
-                    {
-                        "id": "chatcmpl-fake",
-                        "object": "chat.completion.chunk",
-                        "created": 1700000000,
-                        "model": model,
-                        "choices": [],
-                        "usage": usage,
-                    },
-                )
-            yield _sse(None, "[DONE]")
+        def choice(delta: dict[str, Any], finish: str | None = None) -> list[dict[str, Any]]:
+            return [{"index": 0, "delta": delta, "finish_reason": finish}]
 
-        return StreamingResponse(events(), media_type="text/event-stream")
+        tail = [chunk(choice({}, "stop"))]
+        if wants_usage and b.include_usage:
+            tail.append(chunk([], usage=usage))
+        tail.append(_sse(None, "[DONE]"))
+        return self._stream(
+            b,
+            [chunk(choice({"role": "assistant", "content": ""}))],
+            lambda word: chunk(choice({"content": word})),
+            tail,
+            error=_sse(None, {"error": {"message": b.message, "type": b.error_type}}),
+            malformed=b"data: {not json\n\n",
+        )
 
 
 if __name__ == "__main__":  # handy for poking at it by hand

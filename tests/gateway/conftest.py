@@ -53,6 +53,18 @@ def make_app(gateway_settings: Settings) -> Callable[..., FastAPI]:
 
 
 @pytest.fixture
+def app_with(
+    make_app: Callable[..., FastAPI], gateway_settings: Settings
+) -> Callable[[dict[str, Any]], FastAPI]:
+    """A gateway app on the test settings with some of them changed."""
+
+    def build(updates: dict[str, Any]) -> FastAPI:
+        return make_app(gateway_settings.model_copy(update=updates))
+
+    return build
+
+
+@pytest.fixture
 def app(make_app: Callable[..., FastAPI]) -> FastAPI:
     return make_app()
 
@@ -64,6 +76,14 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         transport=StreamingASGITransport(app), base_url="http://gateway", headers=AUTH
     ) as http:
         yield http
+
+
+def http_client(app: FastAPI, headers: dict[str, str] | None = AUTH) -> httpx.AsyncClient:
+    """A client on ``app`` through httpx's own (buffering) ASGI transport, with the service
+    token unless ``headers`` says otherwise (``None``: anonymous)."""
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app), base_url="http://gateway", headers=headers
+    )
 
 
 def body(provider: str = "anthropic", **overrides: Any) -> dict[str, Any]:

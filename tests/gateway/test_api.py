@@ -7,13 +7,11 @@ import pytest
 from fastapi import FastAPI
 
 from ai_planner.gateway.schemas import MAX_MESSAGE_CHARS
-from tests.gateway.conftest import body
+from tests.gateway.conftest import body, http_client
 
 
 async def test_health_needs_no_token(app: FastAPI) -> None:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app), base_url="http://gateway"
-    ) as anonymous:
+    async with http_client(app, headers=None) as anonymous:
         response = await anonymous.get("/v1/health")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
@@ -37,9 +35,7 @@ async def test_health_needs_no_token(app: FastAPI) -> None:
 async def test_every_route_but_health_needs_the_token(
     app: FastAPI, headers: dict[str, str], method: str, path: str
 ) -> None:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app), base_url="http://gateway", headers=headers
-    ) as http:
+    async with http_client(app, headers=headers) as http:
         response = await http.request(method, path, json=body("demo"))
     assert response.status_code == 401
     assert response.json()["code"] == "unauthorized"
@@ -47,21 +43,14 @@ async def test_every_route_but_health_needs_the_token(
 
 
 async def test_wrong_token_is_401_even_with_an_invalid_body(app: FastAPI) -> None:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app), base_url="http://gateway"
-    ) as http:
+    async with http_client(app, headers=None) as http:
         response = await http.post("/v1/generate", json={"provider": "nope"})
     assert response.status_code == 401
 
 
-async def test_empty_configured_token_refuses_everyone(make_app, gateway_settings) -> None:
-    settings = gateway_settings.model_copy(update={"gateway_service_token": ""})
-    app = make_app(settings)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app),
-        base_url="http://gateway",
-        headers={"authorization": "Bearer "},
-    ) as http:
+async def test_empty_configured_token_refuses_everyone(app_with) -> None:
+    app = app_with({"gateway_service_token": ""})
+    async with http_client(app, headers={"authorization": "Bearer "}) as http:
         response = await http.post("/v1/generate", json=body("demo"))
     assert response.status_code == 401
 
@@ -134,11 +123,7 @@ async def test_not_json_is_422(client: httpx.AsyncClient) -> None:
 
 async def test_body_over_the_cap_is_413(make_app) -> None:
     app = make_app(max_body_bytes=2048)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app),
-        base_url="http://gateway",
-        headers={"authorization": "Bearer test-service-token"},
-    ) as http:
+    async with http_client(app) as http:
         big = body("demo", messages=[{"role": "user", "content": "y" * 5000}])
         response = await http.post("/v1/generate", json=big)
         assert response.status_code == 413

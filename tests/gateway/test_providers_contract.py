@@ -7,7 +7,7 @@ import pytest
 
 from ai_planner.gateway.prompts import SYSTEM_PROMPTS
 from tests.fakes.provider_server import DEFAULT_TEXT, Behaviour
-from tests.gateway.conftest import body, parse_sse
+from tests.gateway.conftest import body, http_client, parse_sse
 
 WORDS = len(DEFAULT_TEXT.split())
 
@@ -147,16 +147,11 @@ async def test_compatible_server_without_usage_is_estimated_not_zero(
     assert usage["prompt_tokens"] > 0 and usage["completion_tokens"] > 0
 
 
-async def test_gateway_env_key_is_the_fallback(make_app, gateway_settings, fake) -> None:
-    settings = gateway_settings.model_copy(
-        update={"anthropic_api_key": "sk-ant-env-fallback-key", "openai_api_key": "sk-env-oa"}
+async def test_gateway_env_key_is_the_fallback(app_with, fake) -> None:
+    app = app_with(
+        {"anthropic_api_key": "sk-ant-env-fallback-key", "openai_api_key": "sk-env-oa"}
     )
-    app = make_app(settings)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app),
-        base_url="http://gateway",
-        headers={"authorization": "Bearer test-service-token"},
-    ) as http:
+    async with http_client(app) as http:
         without = body("anthropic")
         without.pop("api_key")
         assert (await http.post("/v1/generate", json=without)).status_code == 200
@@ -186,16 +181,11 @@ async def test_missing_key_is_a_clear_400_without_a_call(
     assert fake.requests == []
 
 
-async def test_per_request_base_url_overrides_settings(make_app, gateway_settings, fake) -> None:
-    settings = gateway_settings.model_copy(
-        update={"anthropic_base_url": "http://127.0.0.1:9", "openai_base_url": "http://127.0.0.1:9"}
+async def test_per_request_base_url_overrides_settings(app_with, fake) -> None:
+    app = app_with(
+        {"anthropic_base_url": "http://127.0.0.1:9", "openai_base_url": "http://127.0.0.1:9"}
     )
-    app = make_app(settings)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app),
-        base_url="http://gateway",
-        headers={"authorization": "Bearer test-service-token"},
-    ) as http:
+    async with http_client(app) as http:
         anth = await http.post(
             "/v1/generate", json=body("anthropic", base_url=fake.anthropic_base_url + "/")
         )

@@ -7,7 +7,7 @@ import pytest
 
 from ai_planner.gateway.resilience import RetryPolicy
 from tests.fakes.provider_server import DEFAULT_TEXT, Behaviour
-from tests.gateway.conftest import body, parse_sse
+from tests.gateway.conftest import body, http_client, parse_sse
 
 PROVIDERS = ["anthropic", "openai"]
 
@@ -128,15 +128,10 @@ async def test_malformed_json_is_a_clear_502(client: httpx.AsyncClient, fake, pr
     assert len(fake.requests) == 1
 
 
-async def test_slow_provider_times_out_with_504(make_app, gateway_settings, fake) -> None:
-    settings = gateway_settings.model_copy(update={"provider_read_timeout": 0.2})
-    app = make_app(settings)
+async def test_slow_provider_times_out_with_504(app_with, fake) -> None:
+    app = app_with({"provider_read_timeout": 0.2})
     fake.script(Behaviour.slow(1.0))
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app),
-        base_url="http://gateway",
-        headers={"authorization": "Bearer test-service-token"},
-    ) as http:
+    async with http_client(app) as http:
         response = await http.post("/v1/generate", json=body("anthropic"))
     assert response.status_code == 504
     assert response.json()["code"] == "provider_timeout"
@@ -144,16 +139,11 @@ async def test_slow_provider_times_out_with_504(make_app, gateway_settings, fake
 
 
 async def test_stream_that_stalls_before_text_times_out_with_504(
-    make_app, gateway_settings, fake
+    app_with, fake
 ) -> None:
-    settings = gateway_settings.model_copy(update={"provider_read_timeout": 0.2})
-    app = make_app(settings)
+    app = app_with({"provider_read_timeout": 0.2})
     fake.script(Behaviour(chunk_delay=1.0))
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app),
-        base_url="http://gateway",
-        headers={"authorization": "Bearer test-service-token"},
-    ) as http:
+    async with http_client(app) as http:
         response = await http.post("/v1/generate_stream", json=body("anthropic"))
     assert response.status_code == 504
     assert response.json()["code"] == "provider_timeout"

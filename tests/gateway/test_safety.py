@@ -14,7 +14,7 @@ from ai_planner.gateway.errors import GatewayError
 from ai_planner.gateway.safety import SafetyConfig, SafetyFilter, StreamRedactor
 from ai_planner.gateway.schemas import ChatMessage
 from tests.fakes.provider_server import Behaviour
-from tests.gateway.conftest import body, parse_sse
+from tests.gateway.conftest import body, http_client, parse_sse
 
 FILTER = SafetyFilter()
 
@@ -203,11 +203,7 @@ async def test_streamed_output_is_redacted_across_chunks(client: httpx.AsyncClie
 
 async def test_blocking_gateway_refuses_injection_without_calling(make_app, fake) -> None:
     app = make_app(safety=SafetyConfig(injection_action="block"))
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app),
-        base_url="http://gateway",
-        headers={"authorization": "Bearer test-service-token"},
-    ) as http:
+    async with http_client(app) as http:
         payload = body(
             "anthropic",
             messages=[

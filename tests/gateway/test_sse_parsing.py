@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from starlette.types import Message, Receive, Scope, Send
 
 from ai_planner.gateway.providers.base import iter_sse
+from tests.fakes.provider_server import Behaviour
+from tests.gateway.conftest import body, http_client
 
 BODY = (
     b": a comment\n"
@@ -49,54 +54,27 @@ async def test_crlf_split_between_chunks_is_one_line_end() -> None:
     assert await events_of(chunks) == [("message", "one\ntwo"), ("message", "three")]
 
 
-async def asgi_stream(app, payload: dict) -> list[dict]:  # type: ignore[no-untyped-def]
+async def sent_messages(app: FastAPI, payload: dict[str, Any]) -> list[Message]:
     """The ASGI messages the gateway sends for one /v1/generate_stream request."""
-    import json
+    sent: list[Message] = []
 
-    raw = json.dumps(payload).encode()
-    sent: list[dict] = []
-    delivered = False
+    async def recording(scope: Scope, receive: Receive, send: Send) -> None:
+        async def record(message: Message) -> None:
+            sent.append(message)
+            await send(message)
 
-    async def receive() -> dict:
-        nonlocal delivered
-        if not delivered:
-            delivered = True
-            return {"type": "http.request", "body": raw, "more_body": False}
-        return {"type": "http.disconnect"}  # only asked once the response is complete
+        await app(scope, receive, record)
 
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/v1/generate_stream",
-        "raw_path": b"/v1/generate_stream",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [
-            (b"authorization", b"Bearer test-service-token"),
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(raw)).encode()),
-        ],
-        "client": ("127.0.0.1", 1),
-        "server": ("gateway", 80),
-    }
-    await app(scope, receive, send)
+    async with http_client(recording) as http:  # type: ignore[arg-type]
+        assert (await http.post("/v1/generate_stream", json=payload)).status_code == 200
     return sent
 
 
 @pytest.mark.parametrize("cut", [False, True])
 async def test_the_last_event_ends_the_body_in_the_same_write(app, fake, cut: bool) -> None:
-    from tests.fakes.provider_server import Behaviour
-    from tests.gateway.conftest import body
-
     if cut:
         fake.script(Behaviour.cut(after=3))
-    sent = await asgi_stream(app, body("openai"))
+    sent = await sent_messages(app, body("openai"))
     assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 200
     bodies = [m for m in sent[1:] if m["type"] == "http.response.body"]
     assert [m["more_body"] for m in bodies] == [True] * (len(bodies) - 1) + [False]

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ai_planner.gateway.providers.base import (
+    COMMON_STREAM_ERRORS,
     HTTPProvider,
     HTTPRequest,
     ProviderCall,
@@ -21,12 +22,10 @@ MODELS = ("claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1")
 
 # Error types of Anthropic's in-stream `error` event -> gateway error.
 _STREAM_ERRORS: StreamErrorTable = {
-    "overloaded_error": ("provider_overloaded", 503, True),
-    "rate_limit_error": ("provider_rate_limited", 429, True),
+    **COMMON_STREAM_ERRORS,
     "api_error": ("provider_error", 502, True),
     "authentication_error": ("provider_auth_failed", 502, False),
     "permission_error": ("provider_auth_failed", 502, False),
-    "invalid_request_error": ("provider_bad_request", 502, False),
     "not_found_error": ("provider_not_found", 502, False),
 }
 

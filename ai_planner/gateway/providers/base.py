@@ -384,6 +384,12 @@ def _parsed_url(url: str) -> httpx.URL:
 
 # An in-stream error type -> (gateway code, HTTP status, retryable).
 StreamErrorTable = dict[str, tuple[str, int, bool]]
+# The error types Anthropic's and OpenAI's streams both use, with the same meaning.
+COMMON_STREAM_ERRORS: StreamErrorTable = {
+    "overloaded_error": ("provider_overloaded", 503, True),
+    "rate_limit_error": ("provider_rate_limited", 429, True),
+    "invalid_request_error": ("provider_bad_request", 502, False),
+}
 
 
 @dataclass(frozen=True)

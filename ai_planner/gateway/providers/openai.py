@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from ai_planner.gateway.providers.base import (
+    COMMON_STREAM_ERRORS,
     ClientPool,
     HTTPProvider,
     HTTPRequest,
@@ -22,12 +23,10 @@ from ai_planner.gateway.schemas import Usage
 MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini")
 # Error types seen in a stream's `{"error": {...}}` chunk -> gateway error.
 _STREAM_ERRORS: StreamErrorTable = {
+    **COMMON_STREAM_ERRORS,
     "server_error": ("provider_error", 502, True),
-    "overloaded_error": ("provider_overloaded", 503, True),
     "service_unavailable": ("provider_overloaded", 503, True),
     "rate_limit_exceeded": ("provider_rate_limited", 429, True),
-    "rate_limit_error": ("provider_rate_limited", 429, True),
-    "invalid_request_error": ("provider_bad_request", 502, False),
     "insufficient_quota": ("provider_quota_exceeded", 429, False),
 }
 
