@@ -18,7 +18,7 @@ import json
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -48,6 +48,7 @@ class Behaviour:
     chunk_delay: float = 0.0  # between streamed chunks
     cut_after: int = 2  # streamed text chunks sent before a cut / an in-stream error
     include_usage: bool = True
+    set_cookie: str | None = None  # a Set-Cookie header on the answer, as CDNs in front add
 
     @classmethod
     def ok(cls, text: str = DEFAULT_TEXT, **kw: Any) -> Behaviour:
@@ -141,8 +142,10 @@ class FakeProviderServer:
         self._lock = threading.Lock()
         self.app = Starlette(
             routes=[
-                Route("/v1/messages", self._anthropic, methods=["POST"]),
-                Route("/v1/chat/completions", self._openai, methods=["POST"]),
+                Route("/v1/messages", self._with_cookie(self._anthropic), methods=["POST"]),
+                Route(
+                    "/v1/chat/completions", self._with_cookie(self._openai), methods=["POST"]
+                ),
             ]
         )
         self._server: ThreadedServer | None = None
@@ -192,6 +195,18 @@ class FakeProviderServer:
         self.stop()
 
     # --- shared ----------------------------------------------------------------------------
+    def _with_cookie(
+        self, handler: Callable[[Request], Awaitable[Response]]
+    ) -> Callable[[Request], Awaitable[Response]]:
+        async def answer(request: Request) -> Response:
+            response = await handler(request)
+            cookie = request.state.behaviour.set_cookie
+            if cookie:
+                response.headers.append("set-cookie", cookie)
+            return response
+
+        return answer
+
     async def _begin(
         self, request: Request, default_model: str
     ) -> tuple[RecordedRequest, Behaviour, dict[str, Any], str]:
@@ -208,6 +223,7 @@ class FakeProviderServer:
             client_port=request.client.port if request.client else 0,
         )
         behaviour = self._next(recorded)
+        request.state.behaviour = behaviour
         if behaviour.delay:
             await asyncio.sleep(behaviour.delay)
         body = parsed if isinstance(parsed, dict) else {}

@@ -205,3 +205,17 @@ async def test_streams_reuse_the_provider_connection(
         assert parse_sse(response.text)[-1][0] == "done"
     ports = {sent.client_port for sent in fake.requests}
     assert len(fake.requests) == 3 and len(ports) == 1 and 0 not in ports
+
+
+@pytest.mark.parametrize("path", ["/v1/generate", "/v1/generate_stream"])
+async def test_provider_cookies_are_not_kept_between_calls(
+    client: httpx.AsyncClient, fake, path: str
+) -> None:
+    # One pooled client serves every tenant: a cookie set on one call (CDNs in front of the
+    # providers do) must not be sent with the next one.
+    fake.script(Behaviour.ok(set_cookie="__cf_bm=tenant-a-session; Path=/; HttpOnly"))
+    first = await client.post(path, json=body("openai"))
+    second = await client.post(path, json=body("openai", api_key="sk-test-other-tenant-0001"))
+    assert first.status_code == second.status_code == 200
+    assert len(fake.requests) == 2
+    assert "cookie" not in fake.requests[1].headers

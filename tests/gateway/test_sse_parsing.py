@@ -82,3 +82,16 @@ async def test_the_last_event_ends_the_body_in_the_same_write(app, fake, cut: bo
     assert ("event: error" if cut else "event: done") in last
     if not cut:  # the whole (short) answer and its result: one write
         assert len(bodies) == 1 and last.startswith("event: delta")
+
+
+async def test_a_compressed_body_is_decoded_first() -> None:
+    import gzip
+
+    packed = gzip.compress(BODY)
+
+    async def stream() -> AsyncIterator[bytes]:
+        for i in range(0, len(packed), 5):
+            yield packed[i : i + 5]
+
+    response = httpx.Response(200, headers={"content-encoding": "gzip"}, content=stream())
+    assert [event async for event in iter_sse(response)] == EXPECTED

@@ -88,22 +88,43 @@ def estimate_prompt_tokens(call: ProviderCall) -> int:
     return estimate_tokens((call.system or "") + "".join(m.content for m in call.messages))
 
 
+class _NoCookies(httpx.Cookies):
+    """A jar that keeps nothing."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        return None
+
+
+class ProviderHTTPClient(httpx.AsyncClient):
+    """An ``httpx.AsyncClient`` without a cookie jar. One client serves every tenant's calls,
+    so a cookie a provider (or its CDN) sets on one tenant's call must not ride along on the
+    next tenant's; skipping the jar also saves its parsing on every response."""
+
+    @property  # type: ignore[override]
+    def cookies(self) -> httpx.Cookies:
+        return _NoCookies()
+
+    @cookies.setter
+    def cookies(self, _cookies: object) -> None:
+        pass  # never kept
+
+
 class ClientPool:
     """One pooled ``httpx.AsyncClient`` per running event loop (a client is loop-bound)."""
 
     def __init__(self, timeout: httpx.Timeout, transport: httpx.AsyncBaseTransport | None = None):
         self._timeout = timeout
         self._transport = transport
-        self._clients: dict[int, tuple[asyncio.AbstractEventLoop, httpx.AsyncClient]] = {}
+        self._clients: dict[int, tuple[asyncio.AbstractEventLoop, ProviderHTTPClient]] = {}
 
-    def get(self) -> httpx.AsyncClient:
+    def get(self) -> ProviderHTTPClient:
         loop = asyncio.get_running_loop()
         entry = self._clients.get(id(loop))
         if entry is not None and entry[0] is loop:
             return entry[1]
         # Forget clients of loops that are gone (tests run one loop per test).
         self._clients = {k: v for k, v in self._clients.items() if not v[0].is_closed()}
-        client = httpx.AsyncClient(
+        client = ProviderHTTPClient(
             timeout=self._timeout,
             transport=self._transport,
             limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
@@ -282,7 +303,12 @@ async def iter_sse(response: httpx.Response) -> AsyncIterator[tuple[str, str]]:
     only whole events are decoded (cheaper than httpx's text and line layers per chunk).
     """
     buffer = b""
-    async for chunk in response.aiter_bytes():
+    # Without a content encoding the raw bytes are the body: skip httpx's decoding layer
+    # (unless the body was read already: then only aiter_bytes replays it).
+    encoded = response.headers.get("content-encoding", "identity") != "identity"
+    raw = not encoded and not response.is_stream_consumed
+    chunks = response.aiter_raw() if raw else response.aiter_bytes()
+    async for chunk in chunks:
         buffer += chunk
         if b"\r" in buffer:
             # CRLF and lone CR end lines too. A CR at the very end waits: its LF may follow.
