@@ -29,15 +29,37 @@ class NotAllowed(AppError):
         super().__init__(message)
 
 
+class SessionEnded(NotAllowed):
+    """No live session behind the request (signed out, expired, revoked, deactivated)."""
+
+    def __init__(self) -> None:
+        super().__init__("Your session has ended. Please sign in again.")
+
+
+# The key of a whole-form problem (not about one field) in ``ValidationFailed.errors``.
+FORM_ERROR = "form"
+
+
 class ValidationFailed(AppError):
-    """Bad input; ``field`` names the form field so the UI can point at it."""
+    """Bad input. ``errors`` maps each form field in error to its message (``FORM_ERROR`` for
+    the form as a whole), so the UI can point at every field at once; ``field`` and
+    ``message`` are the first of them."""
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+        self.errors: dict[str, str] = {field: message}
+
+    @classmethod
+    def of(cls, errors: dict[str, str]) -> ValidationFailed:
+        """Several fields at once (``errors`` must not be empty)."""
+        field, message = next(iter(errors.items()))
+        failure = cls(field, message)
+        failure.errors = dict(errors)
+        return failure
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
+        return "; ".join(f"{field}: {message}" for field, message in self.errors.items())
 
 
 class ProviderError(AppError):

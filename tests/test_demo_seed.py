@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, SQLModel, select
 
+from ai_planner.db import session_scope
 from ai_planner.models import (
     TASK_TYPES,
     AiProviderConfig,
@@ -195,7 +196,7 @@ def test_a_failure_writes_nothing(session: Session, monkeypatch: pytest.MonkeyPa
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(demo_seed._Seeder, "templates", broken)
-    with pytest.raises(RuntimeError):
-        seed_demo(session)
+    with pytest.raises(RuntimeError), session_scope() as db:  # as `ai-planner seed-demo`
+        seed_demo(db)
     assert session.exec(select(Tenant)).all() == []
     assert session.exec(select(User)).all() == []

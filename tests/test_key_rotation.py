@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 import ai_planner.services.key_rotation as key_rotation
-from ai_planner.db import get_engine
+from ai_planner.db import get_engine, session_scope
 from ai_planner.errors import SecretUnavailable
 from ai_planner.models import AiProviderConfig
 from ai_planner.services.crypto import KeyRing, decrypt_secret, encrypt_secret, key_id_of
-from ai_planner.services.key_rotation import RotationFailed, rotate_secrets
+from ai_planner.services.key_rotation import RotationFailed, RotationReport, rotate_secrets
 from tests.factories import World, make_provider_config
 
 OLD_KEY = ("old", b"o" * 32)
@@ -36,6 +36,12 @@ def store(session: Session, config: AiProviderConfig, plaintext: str, ring: KeyR
     config.api_key = encrypt_secret(plaintext, row_id=config.id, keyring=ring, **WHERE)
     session.add(config)
     session.commit()
+
+
+def rotate(**options: KeyRing) -> RotationReport:
+    """Rotate in one transaction of its own, as ``ai-planner rotate-key`` does."""
+    with session_scope() as db:
+        return rotate_secrets(db, **options)
 
 
 def read(config_id: int, stored: str | None, ring: KeyRing) -> str:
@@ -68,7 +74,7 @@ def test_old_rows_move_to_the_new_key(session: Session, world: World,
                                       keyed: dict[int, str]) -> None:
     before = raw_keys()
 
-    report = rotate_secrets(session, keyring=NEW_RING)
+    report = rotate(keyring=NEW_RING)
 
     after = raw_keys()
     assert (report.checked, report.rotated, report.already_current) == (3, 2, 1)
@@ -91,9 +97,9 @@ def test_old_rows_move_to_the_new_key(session: Session, world: World,
 
 
 def test_rotating_again_changes_nothing(session: Session, keyed: dict[int, str]) -> None:
-    rotate_secrets(session, keyring=NEW_RING)
+    rotate(keyring=NEW_RING)
     once = raw_keys()
-    report = rotate_secrets(session, keyring=NEW_RING)
+    report = rotate(keyring=NEW_RING)
     assert report.rotated == 0 and report.checked == 3
     assert raw_keys() == once
 
@@ -103,7 +109,7 @@ def test_default_key_ring_comes_from_settings(session: Session, world: World) ->
     test1_only = KeyRing.of([k for k in KeyRing.from_settings().keys if k[0] == "test1"])
     store(session, config, "sk-settings-ring-0123456789", test1_only)
 
-    report = rotate_secrets(session)
+    report = rotate()
 
     stored = raw_keys()[config.id]  # type: ignore[index]
     assert report.current_key_id == "test2"  # conftest's first key
@@ -122,7 +128,7 @@ def test_an_unreadable_value_aborts_before_anything_changes(
     before = raw_keys()
 
     with pytest.raises(RotationFailed) as raised:
-        rotate_secrets(session, keyring=NEW_RING)
+        rotate(keyring=NEW_RING)
 
     message = raised.value.message
     assert "'retired'" in message
@@ -141,7 +147,7 @@ def test_a_value_copied_from_another_row_aborts(
                                 api_key=raw_keys()[source_id])
     before = raw_keys()
     with pytest.raises(RotationFailed, match=f"#{copy.id}"):
-        rotate_secrets(session, keyring=NEW_RING)
+        rotate(keyring=NEW_RING)
     assert raw_keys() == before
 
 
@@ -160,16 +166,14 @@ def test_a_failure_while_writing_rolls_everything_back(
 
     monkeypatch.setattr(key_rotation, "encrypt_secret", encrypt_then_fail)
     with pytest.raises(RuntimeError):
-        rotate_secrets(session, keyring=NEW_RING)
+        rotate(keyring=NEW_RING)
     assert len(calls) == 2  # the first row had been re-encrypted in the session...
     assert raw_keys() == before  # ...and none of it reached the database
 
 
-def test_without_commit_the_caller_owns_the_transaction(
-    session: Session, keyed: dict[int, str]
-) -> None:
+def test_the_caller_owns_the_transaction(session: Session, keyed: dict[int, str]) -> None:
     before = raw_keys()
-    report = rotate_secrets(session, keyring=NEW_RING, commit=False)
+    report = rotate_secrets(session, keyring=NEW_RING)
     assert report.rotated == 2
     session.rollback()
     assert raw_keys() == before

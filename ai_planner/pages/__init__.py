@@ -1,9 +1,11 @@
-"""Pages, and the helper that every signed-in page is registered with.
+"""Pages, and the one way they are added to the app.
 
-``protected_page(route, title, roles=None, on_load=None)`` decorates a function returning
-the page *content* (without the shell). It records the page; ``ai_planner.py`` then calls
-``add_protected_pages(app)`` once, after every module's ``register(app)``, which adds each
-one with ``on_load=[SessionState.check_login, *on_load]`` and the content in ``app_shell``.
+A page module decorates the function returning its content with
+``@page(routes.X, "Title", roles=..., on_load=...)``. ``register_pages(app)`` (called once by
+``ai_planner.py``) imports every module of this package, so a new page module cannot be
+forgotten, and adds each recorded page: a signed-in page with
+``on_load=[SessionState.check_login, *on_load]`` and its content in ``app_shell``; a
+``public=True`` page (sign-in, the 404 page) exactly as written.
 
 Visitors without a session are sent to ``/login?next=<path>``; with ``roles``, a signed-in
 user of another role sees the "not allowed" panel instead of the content. Both are
@@ -13,6 +15,8 @@ policy itself (``self._require_actor()`` and the policies).
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -49,48 +53,61 @@ def guarded(content: rx.Component, roles: Sequence[str] | None) -> rx.Component:
 
 
 @dataclass(frozen=True)
-class ProtectedPage:
+class PageSpec:
     route: str
     title: str
     roles: tuple[str, ...] | None
     on_load: tuple[Any, ...]
     content: PageFn
+    public: bool
 
     def render(self) -> rx.Component:
+        if self.public:
+            return self.content()
         return app_shell(guarded(self.content(), self.roles), title=self.title)
 
+    @property
+    def events(self) -> list[Any]:
+        if self.public:
+            return list(self.on_load)
+        return [SessionState.check_login, *self.on_load]
 
-_PAGES: dict[str, ProtectedPage] = {}
+
+_PAGES: dict[str, PageSpec] = {}
 
 
-def protected_page(
+def page(
     route: str,
     title: str,
+    *,
     roles: Sequence[str] | None = None,
     on_load: Any = None,
+    public: bool = False,
 ) -> Callable[[PageFn], PageFn]:
-    """Record a signed-in page (added to the app by ``add_protected_pages``)."""
+    """Record a page (added to the app by ``register_pages``)."""
 
     def decorator(content_fn: PageFn) -> PageFn:
-        _PAGES[route] = ProtectedPage(
+        _PAGES[route] = PageSpec(
             route=route,
             title=title,
             roles=tuple(roles) if roles else None,
             on_load=tuple(_as_list(on_load)),
             content=content_fn,
+            public=public,
         )
         return content_fn
 
     return decorator
 
 
-def add_protected_pages(app: rx.App) -> None:
-    """Add every recorded protected page to ``app`` (once per app)."""
+def register_pages(app: rx.App) -> None:
+    """Import every page module of this package, then add each recorded page to ``app``."""
+    for module in pkgutil.walk_packages(__path__, prefix=f"{__name__}."):
+        importlib.import_module(module.name)
     for spec in _PAGES.values():
-        render = spec.render
         app.add_page(
-            render,
+            spec.render,
             route=spec.route,
             title=page_title(spec.title),
-            on_load=[SessionState.check_login, *spec.on_load],
+            on_load=spec.events,
         )

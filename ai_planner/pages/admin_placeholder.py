@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ai_planner import routes
 from ai_planner.components.ui import empty_state, page_header
+from ai_planner.pages import page
 
 
+@page(routes.ADMIN_AI, "AI Settings", roles=("admin",))
 def ai_settings() -> rx.Component:
     return rx.vstack(
         page_header("AI Settings",
@@ -22,10 +25,3 @@ def ai_settings() -> rx.Component:
         spacing="4",
         width="100%",
     )
-
-
-def register(app: rx.App) -> None:
-    # Imported here so the decorator registers the page when the app asks for it.
-    from ai_planner.pages import protected_page
-
-    protected_page("/admin/ai", "AI Settings", roles=("admin",))(ai_settings)

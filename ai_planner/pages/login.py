@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ai_planner import routes
 from ai_planner.components.ui import brand_mark
+from ai_planner.pages import page
 from ai_planner.state.auth import LoginState
 
 
@@ -27,6 +29,7 @@ def _field(label: str, name: str, input_type: str, autocomplete: str,
     )
 
 
+@page(routes.LOGIN, "Sign in", on_load=LoginState.load, public=True)
 def login_page() -> rx.Component:
     return rx.center(
         rx.vstack(
@@ -85,8 +88,3 @@ def login_page() -> rx.Component:
         background=f"linear-gradient(180deg, {rx.color('accent', 2)} 0%, "
                    f"{rx.color('gray', 1)} 60%)",
     )
-
-
-def register(app: rx.App) -> None:
-    app.add_page(login_page, route="/login", title="Sign in · AI Planner",
-                 on_load=LoginState.load)

@@ -11,6 +11,14 @@ A policy module (``policies/<resource>.py``) defines ``can_list``, ``can_show``,
 - ``admin_of_tenant(actor, obj)`` and ``admin_scope(actor, query, model)``: the rules of an
   admin-only resource (provider configs, task policies), which a module binds to its own
   ``can_*``/``scope`` names.
+
+NotFound or NotAllowed? One rule, applied by the repositories (``get_visible``) and by
+``authorize``:
+- a kind of resource the actor may not use at all (a teacher and the provider configs) is
+  ``NotAllowed``: saying so leaks nothing;
+- a row outside the actor's scope (another tenant's, another teacher's unit) is
+  ``NotFound``, exactly like a missing id: its existence is not revealed;
+- a row the actor may see but not change (a lead and a template) is ``NotAllowed``.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy import Select
 
 from ai_planner.actor import Actor
+from ai_planner.errors import NotAllowed
 
 ADMIN = "admin"
 CURRICULUM_LEAD = "curriculum_lead"
@@ -80,3 +89,9 @@ def admin_scope(actor: Actor | None, query: SelectT, model: Any) -> SelectT:
     if not is_admin(actor):
         return nothing(query)
     return tenant_scope(actor, query, model)
+
+
+def authorize(allowed: bool, message: str = "You are not allowed to do that.") -> None:
+    """Raise ``NotAllowed(message)`` unless ``allowed`` (a policy predicate's answer)."""
+    if not allowed:
+        raise NotAllowed(message)

@@ -26,15 +26,13 @@ from ai_planner.models import (
     utcnow,
 )
 from ai_planner.policies import ai_invocation as policy
-from ai_planner.policies.base import same_tenant
-from ai_planner.repositories._ai_common import (
+from ai_planner.policies.base import authorize, same_tenant
+from ai_planner.repositories._ai_rules import check_task_type
+from ai_planner.repositories._common import (
+    add,
     apply_changes,
-    check_task_type,
-    commit,
-    get_shown,
-    require,
-    require_signed_in,
-    save,
+    flush,
+    get_visible,
     task_label,
     validated,
 )
@@ -59,22 +57,22 @@ def to_public(invocation: AiInvocation, user_name: str = "") -> InvocationPublic
 # --- reads ----------------------------------------------------------------------------------
 
 
-def get(session: Session, *, actor: Actor | None, invocation_id: int) -> AiInvocation:
+def get(session: Session, *, actor: Actor, invocation_id: int) -> AiInvocation:
     """One run: the actor's own, or any of the tenant's for an admin."""
-    return get_shown(
+    return get_visible(
         session, actor=actor, policy=policy, model=AiInvocation, row_id=invocation_id,
-        what="generation", refused="Please sign in first.",
+        what="generation",
     )
 
 
 def list_page(
     session: Session,
     *,
-    actor: Actor | None,
+    actor: Actor,
     filters: InvocationFilters | Mapping[str, Any] | None = None,
 ) -> InvocationPage:
     """Newest first, filtered by task type, status and an inclusive date range."""
-    require(policy.can_list(actor), "Please sign in first.")
+    authorize(policy.can_list(actor), "Please sign in first.")
     wanted = parse(InvocationFilters, filters or {})
     conditions = []
     if wanted.task_type:
@@ -113,7 +111,7 @@ def list_page(
 def create_pending(
     session: Session,
     *,
-    actor: Actor | None,
+    actor: Actor,
     task_policy: AiTaskPolicy,
     config: AiProviderConfig,
     model: str,
@@ -122,7 +120,6 @@ def create_pending(
     template: AiTemplate | None = None,
 ) -> AiInvocation:
     """Record a run about to start (status ``pending``) for the acting user."""
-    actor = require_signed_in(actor)
     if not same_tenant(actor, task_policy):
         raise NotFound("task policy")
     if not policy.can_create(actor, task_policy):
@@ -151,14 +148,11 @@ def create_pending(
             context=dict(context or {}),
         )
     )
-    return save(session, invocation)
+    return add(session, invocation)
 
 
-def _own_unsettled(session: Session, actor: Actor | None, invocation_id: int, to: str
+def _own_unsettled(session: Session, actor: Actor, invocation_id: int, to: str
                    ) -> AiInvocation:
-    if not session.is_active:  # a failed flush earlier in the flow: start clean
-        session.rollback()
-    actor = require_signed_in(actor)
     query = policy.scope(actor, select(AiInvocation)).where(AiInvocation.id == invocation_id)
     invocation = session.exec(query).first()
     if invocation is None or not policy.can_settle(actor, invocation):
@@ -170,17 +164,17 @@ def _own_unsettled(session: Session, actor: Actor | None, invocation_id: int, to
     return invocation
 
 
-def mark_running(session: Session, *, actor: Actor | None, invocation_id: int) -> AiInvocation:
+def mark_running(session: Session, *, actor: Actor, invocation_id: int) -> AiInvocation:
     invocation = _own_unsettled(session, actor, invocation_id, "running")
-    apply_changes(session, invocation, {"status": "running", "started_at": utcnow()})
-    commit(session)
+    apply_changes(invocation, {"status": "running", "started_at": utcnow()})
+    flush(session)
     return invocation
 
 
 def mark_completed(
     session: Session,
     *,
-    actor: Actor | None,
+    actor: Actor,
     invocation_id: int,
     tokens: TokenUsage | Mapping[str, int | None],
     duration_ms: int,
@@ -190,9 +184,7 @@ def mark_completed(
     total = usage.total_tokens
     if total is None and usage.prompt_tokens is not None and usage.completion_tokens is not None:
         total = usage.prompt_tokens + usage.completion_tokens
-    apply_changes(
-        session,
-        invocation,
+    apply_changes(invocation,
         {
             "status": "completed",
             "completed_at": utcnow(),
@@ -202,14 +194,14 @@ def mark_completed(
             "duration_ms": max(0, int(duration_ms)),
         },
     )
-    commit(session)
+    flush(session)
     return invocation
 
 
 def mark_failed(
     session: Session,
     *,
-    actor: Actor | None,
+    actor: Actor,
     invocation_id: int,
     message: str,
     duration_ms: int | None = None,
@@ -220,6 +212,6 @@ def mark_failed(
                                "completed_at": utcnow()}
     if duration_ms is not None:
         changes["duration_ms"] = max(0, int(duration_ms))
-    apply_changes(session, invocation, changes)
-    commit(session)
+    apply_changes(invocation, changes)
+    flush(session)
     return invocation

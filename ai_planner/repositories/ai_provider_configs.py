@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ai_planner.actor import Actor
-from ai_planner.errors import NotFound, SecretUnavailable, ValidationFailed
+from ai_planner.errors import FORM_ERROR, NotFound, SecretUnavailable, ValidationFailed
 from ai_planner.models import (
     PROVIDER_NAMES,
     PROVIDER_STATUSES,
@@ -23,15 +23,13 @@ from ai_planner.models import (
     AiTaskPolicy,
 )
 from ai_planner.policies import ai_provider_config as policy
-from ai_planner.repositories._ai_common import (
+from ai_planner.policies.base import authorize
+from ai_planner.repositories._common import (
+    add,
     apply_changes,
-    commit,
     flush,
-    get_shown,
+    get_visible,
     plural,
-    require,
-    require_signed_in,
-    save,
     validated,
 )
 from ai_planner.schemas.ai_provider_config import (
@@ -141,9 +139,9 @@ def to_public(config: AiProviderConfig, task_policy_count: int = 0) -> ProviderC
 # --- reads ---------------------------------------------------------------------------------
 
 
-def list_public(session: Session, *, actor: Actor | None) -> list[ProviderConfigPublic]:
+def list_public(session: Session, *, actor: Actor) -> list[ProviderConfigPublic]:
     """Every config of the tenant with the number of task policies using it (admins)."""
-    require(policy.can_list(actor))
+    authorize(policy.can_list(actor))
     policy_count = (
         select(func.count(AiTaskPolicy.id))
         .where(AiTaskPolicy.ai_provider_config_id == AiProviderConfig.id)
@@ -156,21 +154,20 @@ def list_public(session: Session, *, actor: Actor | None) -> list[ProviderConfig
     return [to_public(config, int(count)) for config, count in session.exec(query).all()]
 
 
-def get(session: Session, *, actor: Actor | None, config_id: int) -> AiProviderConfig:
-    return get_shown(
+def get(session: Session, *, actor: Actor, config_id: int) -> AiProviderConfig:
+    return get_visible(
         session, actor=actor, policy=policy, model=AiProviderConfig, row_id=config_id,
         what="provider config",
     )
 
 
-def get_public(session: Session, *, actor: Actor | None, config_id: int) -> ProviderConfigPublic:
+def get_public(session: Session, *, actor: Actor, config_id: int) -> ProviderConfigPublic:
     config = get(session, actor=actor, config_id=config_id)
     return to_public(config, _task_policy_count(session, config_id))
 
 
-def for_generation(session: Session, *, actor: Actor | None, config_id: int) -> AiProviderConfig:
+def for_generation(session: Session, *, actor: Actor, config_id: int) -> AiProviderConfig:
     """The generation flow's lookup (any role): the tenant's config, active or not."""
-    require_signed_in(actor)
     query = policy.generation_scope(actor, select(AiProviderConfig)).where(
         AiProviderConfig.id == config_id
     )
@@ -181,7 +178,7 @@ def for_generation(session: Session, *, actor: Actor | None, config_id: int) -> 
 
 
 def decrypted_api_key(
-    session: Session, *, actor: Actor | None, config: AiProviderConfig
+    session: Session, *, actor: Actor, config: AiProviderConfig
 ) -> str | None:
     """The plaintext key, for building the gateway request at the last moment.
 
@@ -199,10 +196,9 @@ def decrypted_api_key(
 
 
 def create(
-    session: Session, *, actor: Actor | None, data: ProviderConfigCreate | Mapping[str, Any]
+    session: Session, *, actor: Actor, data: ProviderConfigCreate | Mapping[str, Any]
 ) -> AiProviderConfig:
-    require(policy.can_create(actor))
-    assert actor is not None
+    authorize(policy.can_create(actor))
     values = parse(ProviderConfigCreate, data)
     _check_choices(values.provider_name, values.status)
     _check_settings(values.provider_name, values.settings)
@@ -224,20 +220,19 @@ def create(
     flush(session, lambda: _duplicate(values.provider_name))  # the id goes into the key's AAD
     if values.api_key:
         config.api_key = _encrypt(values.api_key, config)
-    return save(session, config, lambda: _duplicate(values.provider_name))
+    return add(session, config, lambda: _duplicate(values.provider_name))
 
 
 def update(
     session: Session,
     *,
-    actor: Actor | None,
+    actor: Actor,
     config_id: int,
     data: ProviderConfigUpdate | Mapping[str, Any],
 ) -> AiProviderConfig:
     """Change the given fields; ``api_key`` None or "" keeps the stored key."""
     config = get(session, actor=actor, config_id=config_id)
-    require(policy.can_update(actor, config))
-    assert actor is not None
+    authorize(policy.can_update(actor, config))
     values = parse(ProviderConfigUpdate, data)
     _check_choices(values.provider_name, values.status)
     changes = values.model_dump(exclude_none=True, exclude={"api_key"})
@@ -247,34 +242,34 @@ def update(
         raise _duplicate(provider_name)
     if values.api_key:
         changes["api_key"] = _encrypt(values.api_key, config)
-    apply_changes(session, config, changes)
-    return save(session, config, lambda: _duplicate(provider_name))
+    apply_changes(config, changes)
+    return add(session, config, lambda: _duplicate(provider_name))
 
 
-def _set_status(session: Session, actor: Actor | None, config_id: int, status: str
+def _set_status(session: Session, actor: Actor, config_id: int, status: str
                 ) -> AiProviderConfig:
     config = get(session, actor=actor, config_id=config_id)
-    require(policy.can_update(actor, config))
-    apply_changes(session, config, {"status": status})
-    return save(session, config)
+    authorize(policy.can_update(actor, config))
+    apply_changes(config, {"status": status})
+    return add(session, config)
 
 
-def activate(session: Session, *, actor: Actor | None, config_id: int) -> AiProviderConfig:
+def activate(session: Session, *, actor: Actor, config_id: int) -> AiProviderConfig:
     return _set_status(session, actor, config_id, "active")
 
 
-def deactivate(session: Session, *, actor: Actor | None, config_id: int) -> AiProviderConfig:
+def deactivate(session: Session, *, actor: Actor, config_id: int) -> AiProviderConfig:
     return _set_status(session, actor, config_id, "inactive")
 
 
-def delete(session: Session, *, actor: Actor | None, config_id: int) -> None:
+def delete(session: Session, *, actor: Actor, config_id: int) -> None:
     """Delete a config no task policy and no audit-log row refers to."""
     config = get(session, actor=actor, config_id=config_id)
-    require(policy.can_delete(actor, config))
+    authorize(policy.can_delete(actor, config))
     policies_using = _task_policy_count(session, config_id)
     if policies_using:
         raise ValidationFailed(
-            "base",
+            FORM_ERROR,
             f"Remove or reassign the {plural(policies_using, 'task policy', 'task policies')} "
             f"that {'uses' if policies_using == 1 else 'use'} this provider first.",
         )
@@ -283,9 +278,9 @@ def delete(session: Session, *, actor: Actor | None, config_id: int) -> None:
     ).one()
     if runs:
         raise ValidationFailed(
-            "base",
+            FORM_ERROR,
             f"This provider has {plural(int(runs), 'generation', 'generations')} in the audit "
             "log, so it can't be deleted. Deactivate it instead.",
         )
     session.delete(config)
-    commit(session)
+    flush(session)

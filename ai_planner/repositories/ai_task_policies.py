@@ -12,14 +12,13 @@ from ai_planner.errors import ValidationFailed
 from ai_planner.models import AiInvocation, AiProviderConfig, AiTaskPolicy
 from ai_planner.policies import ai_provider_config as config_policy
 from ai_planner.policies import ai_task_policy as policy
-from ai_planner.repositories._ai_common import (
+from ai_planner.policies.base import authorize
+from ai_planner.repositories._ai_rules import check_task_type
+from ai_planner.repositories._common import (
+    add,
     apply_changes,
-    check_task_type,
     delete_keeping_audit,
-    get_shown,
-    require,
-    require_signed_in,
-    save,
+    get_visible,
     task_label,
     validated,
 )
@@ -94,8 +93,8 @@ def to_public(task_policy: AiTaskPolicy, config: AiProviderConfig) -> TaskPolicy
 # --- admin reads ----------------------------------------------------------------------------
 
 
-def list_public(session: Session, *, actor: Actor | None) -> list[TaskPolicyPublic]:
-    require(policy.can_list(actor))
+def list_public(session: Session, *, actor: Actor) -> list[TaskPolicyPublic]:
+    authorize(policy.can_list(actor))
     query = (
         policy.scope(actor, select(AiTaskPolicy, AiProviderConfig))
         .join(AiProviderConfig, AiProviderConfig.id == AiTaskPolicy.ai_provider_config_id)
@@ -104,14 +103,14 @@ def list_public(session: Session, *, actor: Actor | None) -> list[TaskPolicyPubl
     return [to_public(row, config) for row, config in session.exec(query).all()]
 
 
-def get(session: Session, *, actor: Actor | None, policy_id: int) -> AiTaskPolicy:
-    return get_shown(
+def get(session: Session, *, actor: Actor, policy_id: int) -> AiTaskPolicy:
+    return get_visible(
         session, actor=actor, policy=policy, model=AiTaskPolicy, row_id=policy_id,
         what="task policy",
     )
 
 
-def get_public(session: Session, *, actor: Actor | None, policy_id: int) -> TaskPolicyPublic:
+def get_public(session: Session, *, actor: Actor, policy_id: int) -> TaskPolicyPublic:
     task_policy = get(session, actor=actor, policy_id=policy_id)
     config = session.get(AiProviderConfig, task_policy.ai_provider_config_id)
     assert config is not None
@@ -121,9 +120,8 @@ def get_public(session: Session, *, actor: Actor | None, policy_id: int) -> Task
 # --- the generation flow's lookups (any signed-in role, never shown as they are) -----------
 
 
-def for_task_type(session: Session, *, actor: Actor | None, task_type: str) -> AiTaskPolicy | None:
+def for_task_type(session: Session, *, actor: Actor, task_type: str) -> AiTaskPolicy | None:
     """The tenant's policy for ``task_type``, or None when the school has not set one up."""
-    require_signed_in(actor)
     check_task_type(task_type)
     query = policy.generation_scope(actor, select(AiTaskPolicy)).where(
         AiTaskPolicy.task_type == task_type
@@ -132,10 +130,9 @@ def for_task_type(session: Session, *, actor: Actor | None, task_type: str) -> A
 
 
 def all_for_generation(
-    session: Session, *, actor: Actor | None
+    session: Session, *, actor: Actor
 ) -> list[tuple[AiTaskPolicy, AiProviderConfig]]:
     """Every policy of the tenant with its provider config (for task availability)."""
-    require_signed_in(actor)
     query = (
         policy.generation_scope(actor, select(AiTaskPolicy, AiProviderConfig))
         .join(AiProviderConfig, AiProviderConfig.id == AiTaskPolicy.ai_provider_config_id)
@@ -148,10 +145,9 @@ def all_for_generation(
 
 
 def create(
-    session: Session, *, actor: Actor | None, data: TaskPolicyCreate | Mapping[str, Any]
+    session: Session, *, actor: Actor, data: TaskPolicyCreate | Mapping[str, Any]
 ) -> AiTaskPolicy:
-    require(policy.can_create(actor))
-    assert actor is not None
+    authorize(policy.can_create(actor))
     values = parse(TaskPolicyCreate, data)
     check_task_type(values.task_type)
     roles = _check_roles(values.allowed_roles)
@@ -174,20 +170,19 @@ def create(
             settings=values.settings,
         )
     )
-    return save(session, task_policy, lambda: _duplicate(values.task_type))
+    return add(session, task_policy, lambda: _duplicate(values.task_type))
 
 
 def update(
     session: Session,
     *,
-    actor: Actor | None,
+    actor: Actor,
     policy_id: int,
     data: TaskPolicyUpdate | Mapping[str, Any],
 ) -> AiTaskPolicy:
     """Change the given fields (None leaves one as it is; ``model_override=""`` clears it)."""
     task_policy = get(session, actor=actor, policy_id=policy_id)
-    require(policy.can_update(actor, task_policy))
-    assert actor is not None
+    authorize(policy.can_update(actor, task_policy))
     values = parse(TaskPolicyUpdate, data)
     changes: dict[str, Any] = values.model_dump(exclude_none=True)
     if "task_type" in changes:
@@ -202,13 +197,12 @@ def update(
     if values.model_override is not None and not values.model_override:
         changes["model_override"] = None
     task_type = changes.get("task_type", task_policy.task_type)
-    apply_changes(session, task_policy, changes)
-    return save(session, task_policy, lambda: _duplicate(task_type))
+    apply_changes(task_policy, changes)
+    return add(session, task_policy, lambda: _duplicate(task_type))
 
 
-def delete(session: Session, *, actor: Actor | None, policy_id: int) -> None:
+def delete(session: Session, *, actor: Actor, policy_id: int) -> None:
     """Delete the policy; audit-log rows keep their history with the policy link cleared."""
     task_policy = get(session, actor=actor, policy_id=policy_id)
-    require(policy.can_delete(actor, task_policy))
-    assert actor is not None
+    authorize(policy.can_delete(actor, task_policy))
     delete_keeping_audit(session, actor=actor, row=task_policy, link=AiInvocation.ai_task_policy_id)

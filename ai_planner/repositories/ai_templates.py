@@ -13,14 +13,13 @@ from ai_planner.actor import Actor
 from ai_planner.errors import NotFound, ValidationFailed
 from ai_planner.models import TEMPLATE_STATUSES, AiInvocation, AiTemplate
 from ai_planner.policies import ai_template as policy
-from ai_planner.repositories._ai_common import (
+from ai_planner.policies.base import authorize
+from ai_planner.repositories._ai_rules import check_task_type
+from ai_planner.repositories._common import (
+    add,
     apply_changes,
-    check_task_type,
     delete_keeping_audit,
-    get_shown,
-    require,
-    require_signed_in,
-    save,
+    get_visible,
     task_label,
     validated,
 )
@@ -58,12 +57,12 @@ def to_public(template: AiTemplate) -> TemplatePublic:
 def list_public(
     session: Session,
     *,
-    actor: Actor | None,
+    actor: Actor,
     task_type: str | None = None,
     status: str | None = None,
 ) -> list[TemplatePublic]:
     """Templates in the actor's scope (admins and leads), optionally filtered."""
-    require(policy.can_list(actor))
+    authorize(policy.can_list(actor))
     query = policy.scope(actor, select(AiTemplate))
     if task_type:
         query = query.where(AiTemplate.task_type == check_task_type(task_type))
@@ -74,18 +73,17 @@ def list_public(
     return [to_public(row) for row in session.exec(query).all()]
 
 
-def get(session: Session, *, actor: Actor | None, template_id: int) -> AiTemplate:
-    return get_shown(
+def get(session: Session, *, actor: Actor, template_id: int) -> AiTemplate:
+    return get_visible(
         session, actor=actor, policy=policy, model=AiTemplate, row_id=template_id,
         what="template",
     )
 
 
 def choices_for_task(
-    session: Session, *, actor: Actor | None, task_type: str
+    session: Session, *, actor: Actor, task_type: str
 ) -> list[TemplatePublic]:
     """Active templates for ``task_type`` the actor may pick in the assist panel (any role)."""
-    require_signed_in(actor)
     check_task_type(task_type)
     query = (
         policy.scope(actor, select(AiTemplate))
@@ -96,10 +94,9 @@ def choices_for_task(
 
 
 def active_for_task(
-    session: Session, *, actor: Actor | None, task_type: str, template_id: int
+    session: Session, *, actor: Actor, task_type: str, template_id: int
 ) -> AiTemplate:
     """The generation flow's template: the tenant's, active, and for this task type."""
-    require_signed_in(actor)
     check_task_type(task_type)
     query = policy.scope(actor, select(AiTemplate)).where(
         AiTemplate.id == template_id, AiTemplate.status == "active"
@@ -117,10 +114,9 @@ def active_for_task(
 
 
 def create(
-    session: Session, *, actor: Actor | None, data: TemplateCreate | Mapping[str, Any]
+    session: Session, *, actor: Actor, data: TemplateCreate | Mapping[str, Any]
 ) -> AiTemplate:
-    require(policy.can_create(actor))
-    assert actor is not None
+    authorize(policy.can_create(actor))
     values = parse(TemplateCreate, data)
     check_task_type(values.task_type)
     _check_status(values.status)
@@ -137,18 +133,18 @@ def create(
             variables=variables,
         )
     )
-    return save(session, template)
+    return add(session, template)
 
 
 def update(
     session: Session,
     *,
-    actor: Actor | None,
+    actor: Actor,
     template_id: int,
     data: TemplateUpdate | Mapping[str, Any],
 ) -> AiTemplate:
     template = get(session, actor=actor, template_id=template_id)
-    require(policy.can_update(actor, template))
+    authorize(policy.can_update(actor, template))
     values = parse(TemplateUpdate, data)
     changes: dict[str, Any] = values.model_dump(exclude_none=True)
     if "task_type" in changes:
@@ -156,13 +152,12 @@ def update(
     _check_status(values.status)
     if "variables" in changes:
         changes["variables"] = _check_variables(changes["variables"])
-    apply_changes(session, template, changes)
-    return save(session, template)
+    apply_changes(template, changes)
+    return add(session, template)
 
 
-def delete(session: Session, *, actor: Actor | None, template_id: int) -> None:
+def delete(session: Session, *, actor: Actor, template_id: int) -> None:
     """Delete the template; audit-log rows keep their history with the template link cleared."""
     template = get(session, actor=actor, template_id=template_id)
-    require(policy.can_delete(actor, template))
-    assert actor is not None
+    authorize(policy.can_delete(actor, template))
     delete_keeping_audit(session, actor=actor, row=template, link=AiInvocation.ai_template_id)

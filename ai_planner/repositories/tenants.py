@@ -7,11 +7,9 @@ from sqlmodel import Session, select
 from ai_planner.actor import Actor
 from ai_planner.errors import NotFound
 from ai_planner.models import Tenant
-from ai_planner.repositories._ai_common import require_signed_in
 
 
-def current_tenant(session: Session, *, actor: Actor | None) -> Tenant:
-    actor = require_signed_in(actor)
+def current_tenant(session: Session, *, actor: Actor) -> Tenant:
     tenant = session.exec(select(Tenant).where(Tenant.id == actor.tenant_id)).first()
     if tenant is None:
         raise NotFound("school")

@@ -8,14 +8,14 @@ from ai_planner.actor import Actor
 from ai_planner.errors import NotFound
 from ai_planner.models import User
 from ai_planner.policies import user as policy
-from ai_planner.repositories._ai_common import require, require_signed_in
+from ai_planner.policies.base import authorize
 from ai_planner.schemas.user import UserPublic
 
 
 def list_public(
-    session: Session, *, actor: Actor | None, include_inactive: bool = True
+    session: Session, *, actor: Actor, include_inactive: bool = True
 ) -> list[UserPublic]:
-    require(policy.can_list(actor))
+    authorize(policy.can_list(actor))
     query = policy.scope(actor, select(User))
     if not include_inactive:
         query = query.where(User.active.is_(True))  # type: ignore[attr-defined]
@@ -23,9 +23,8 @@ def list_public(
     return [UserPublic.model_validate(row) for row in session.exec(query).all()]
 
 
-def get_public(session: Session, *, actor: Actor | None, user_id: int) -> UserPublic:
+def get_public(session: Session, *, actor: Actor, user_id: int) -> UserPublic:
     """A user of the tenant (admins), or oneself (anyone)."""
-    require_signed_in(actor)
     query = policy.scope(actor, select(User)).where(User.id == user_id)
     user = session.exec(query).first()
     if user is None or not policy.can_show(actor, user):

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
-from ai_planner.errors import ValidationFailed
+from ai_planner.errors import FORM_ERROR, ValidationFailed
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
 
@@ -55,27 +55,43 @@ def _label(field: str) -> str:
     return _LABELS.get(field, field.replace("_", " ").capitalize())
 
 
-def readable(error: PydanticValidationError) -> ValidationFailed:
-    """The first pydantic error as ``ValidationFailed(field, "Field must be ...")``."""
-    first = error.errors()[0]
-    location = [str(part) for part in first.get("loc", ()) if not isinstance(part, int)]
-    field = location[0] if location else "base"
-    kind = first.get("type", "")
-    ctx = first.get("ctx") or {}
-    bounds = {
-        "greater_than_equal": ("at least", "ge"),
-        "less_than_equal": ("at most", "le"),
-        "greater_than": ("greater than", "gt"),
-        "less_than": ("less than", "lt"),
-    }
-    if kind in bounds:
-        words, key = bounds[kind]
-        return ValidationFailed(field, f"{_label(field)} must be {words} {ctx.get(key)}.")
+_BOUNDS = {
+    "greater_than_equal": ("at least", "ge"),
+    "less_than_equal": ("at most", "le"),
+    "greater_than": ("greater than", "gt"),
+    "less_than": ("less than", "lt"),
+}
+
+
+def _message(field: str, error: Any) -> str:
+    """One pydantic error in words: "Max tokens must be at least 1." """
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind in _BOUNDS:
+        words, key = _BOUNDS[kind]
+        return f"{_label(field)} must be {words} {ctx.get(key)}."
+    if kind == "string_too_long":
+        return f"{_label(field)} must be {ctx.get('max_length'):,} characters or fewer."
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return f"{_label(field)} can't be blank."
+    if kind == "literal_error":
+        return f"{_label(field)} must be one of: {ctx.get('expected', '')}."
     message = _FRIENDLY.get(kind)
     if message is None:
-        text = str(first.get("msg", "is invalid")).removeprefix("Value error, ")
-        return ValidationFailed(field, f"{_label(field)}: {text[:1].lower()}{text[1:]}.")
-    return ValidationFailed(field, f"{_label(field)} {message}.")
+        text = str(error.get("msg", "is invalid")).removeprefix("Value error, ")
+        return f"{_label(field)}: {text[:1].lower()}{text[1:]}."
+    return f"{_label(field)} {message}."
+
+
+def readable(error: PydanticValidationError) -> ValidationFailed:
+    """Every pydantic error, one message per field (the first for that field), as
+    ``ValidationFailed`` with ``errors = {field: "Field must be ..."}``."""
+    errors: dict[str, str] = {}
+    for item in error.errors():
+        location = [str(part) for part in item.get("loc", ()) if not isinstance(part, int)]
+        field = location[0] if location else FORM_ERROR
+        errors.setdefault(field, _message(field, item))
+    return ValidationFailed.of(errors or {FORM_ERROR: "Please check the form."})
 
 
 def parse(schema: type[SchemaT], data: Mapping[str, Any] | SchemaT) -> SchemaT:

@@ -8,6 +8,8 @@
 - Deactivated users cannot sign in, and their live sessions stop resolving to an actor.
 - Each sign-in deletes that user's sessions that expired or were revoked more than
   ``STALE_SESSION_GRACE`` ago, so ``user_sessions`` does not grow forever.
+
+Nothing here commits: the caller's ``session_scope()`` owns the transaction.
 """
 
 from __future__ import annotations
@@ -257,7 +259,6 @@ def sign_in(
     accounts.purge_stale_sessions(session, user=user, older_than=now - STALE_SESSION_GRACE)
     accounts.create_session(session, user=user, token_hash=hash_token(token),
                             expires_at=expires_at)
-    session.commit()
     return SignedIn(token=token, actor=_actor(user), expires_at=expires_at)
 
 
@@ -283,9 +284,7 @@ def sign_out(session: Session, token: str | None, *, now: datetime | None = None
     """Revoke the session behind this token; True when a live session was ended."""
     if not token:
         return False
-    ended = accounts.revoke_session(session, hash_token(token), now=now or utcnow())
-    session.commit()
-    return ended
+    return accounts.revoke_session(session, hash_token(token), now=now or utcnow())
 
 
 def session_max_age_seconds() -> int:

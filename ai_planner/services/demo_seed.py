@@ -198,18 +198,10 @@ class _Seeder:
             self._add(_row(AiTemplate, template, tenant_id=tenant_id, created_by_id=admin.id))
 
 
-def seed_demo(session: Session, *, commit: bool = True) -> SeedReport:
-    """Create whatever demo data is missing; commit once (all or nothing).
-
-    With ``commit=False`` the rows are only flushed and the caller owns the transaction.
-    """
+def seed_demo(session: Session) -> SeedReport:
+    """Create whatever demo data is missing (flushed; the caller's transaction commits it
+    all or nothing)."""
     seeder = _Seeder(session)
-    try:
-        for tenant_seed in DEMO_TENANTS:
-            seeder.tenant(tenant_seed)
-        if commit:
-            session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+    for tenant_seed in DEMO_TENANTS:
+        seeder.tenant(tenant_seed)
     return seeder.report

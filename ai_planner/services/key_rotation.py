@@ -2,7 +2,7 @@
 
 All or nothing: every secret is decrypted first (so a value no key in the ring can read
 aborts the run before anything is written), then the ones under an older key are re-encrypted
-with the current (first) key, and the transaction commits once. Secrets already under the
+with the current (first) key, all in the caller's one transaction. Secrets already under the
 current key are verified but left alone.
 """
 
@@ -47,49 +47,42 @@ class RotationReport:
         )
 
 
-def rotate_secrets(
-    session: Session, *, keyring: KeyRing | None = None, commit: bool = True
-) -> RotationReport:
+def rotate_secrets(session: Session, *, keyring: KeyRing | None = None) -> RotationReport:
+    """Re-encrypt (flushed; the caller's transaction commits all of it or none)."""
     ring = keyring or KeyRing.from_settings()
     report = RotationReport(current_key_id=ring.current_id)
-    try:
-        configs = bootstrap.provider_configs_with_secrets(session)
-        pending: list[tuple[AiProviderConfig, str, str]] = []
-        for config in configs:
-            assert config.id is not None and config.api_key
-            try:
-                old_key_id = key_id_of(config.api_key)
-                plaintext = decrypt_secret(
-                    config.api_key,
-                    table=API_KEY_TABLE,
-                    column=API_KEY_COLUMN,
-                    row_id=config.id,
-                    keyring=ring,
-                )
-            except SecretUnavailable as exc:
-                raise RotationFailed(
-                    f"Cannot read the API key of provider config #{config.id} "
-                    f"(tenant #{config.tenant_id}): {exc.message} Nothing was changed."
-                ) from exc
-            report.checked += 1
-            if old_key_id != ring.current_id:
-                pending.append((config, old_key_id, plaintext))
-        for config, old_key_id, plaintext in pending:
-            assert config.id is not None
-            config.api_key = encrypt_secret(
-                plaintext,
+    configs = bootstrap.provider_configs_with_secrets(session)
+    pending: list[tuple[AiProviderConfig, str, str]] = []
+    for config in configs:
+        assert config.id is not None and config.api_key
+        try:
+            old_key_id = key_id_of(config.api_key)
+            plaintext = decrypt_secret(
+                config.api_key,
                 table=API_KEY_TABLE,
                 column=API_KEY_COLUMN,
                 row_id=config.id,
                 keyring=ring,
             )
-            session.add(config)
-            report.rotated += 1
-            report.rotated_from[old_key_id] += 1
-        session.flush()
-        if commit:
-            session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        except SecretUnavailable as exc:
+            raise RotationFailed(
+                f"Cannot read the API key of provider config #{config.id} "
+                f"(tenant #{config.tenant_id}): {exc.message} Nothing was changed."
+            ) from exc
+        report.checked += 1
+        if old_key_id != ring.current_id:
+            pending.append((config, old_key_id, plaintext))
+    for config, old_key_id, plaintext in pending:
+        assert config.id is not None
+        config.api_key = encrypt_secret(
+            plaintext,
+            table=API_KEY_TABLE,
+            column=API_KEY_COLUMN,
+            row_id=config.id,
+            keyring=ring,
+        )
+        session.add(config)
+        report.rotated += 1
+        report.rotated_from[old_key_id] += 1
+    session.flush()
     return report

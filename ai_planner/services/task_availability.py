@@ -13,7 +13,7 @@ from ai_planner.repositories import ai_task_policies
 from ai_planner.schemas.task_availability import TaskAvailability
 
 
-def available_task_types(session: Session, *, actor: Actor | None) -> list[TaskAvailability]:
+def available_task_types(session: Session, *, actor: Actor) -> list[TaskAvailability]:
     """One entry per task type, in the assist panel's order.
 
     ``enabled``: the school has a policy for it, the policy is on and its provider is active.
@@ -23,7 +23,6 @@ def available_task_types(session: Session, *, actor: Actor | None) -> list[TaskA
         task_policy.task_type: (task_policy, config)
         for task_policy, config in ai_task_policies.all_for_generation(session, actor=actor)
     }
-    assert actor is not None  # all_for_generation refuses anonymous callers
     result: list[TaskAvailability] = []
     for task_type in TASK_TYPES:
         found = by_type.get(task_type)

@@ -28,8 +28,9 @@ class LoginState(SessionState):
         self.locked = False
         signed_out = self.router.url.query_parameters.get("signed_out") == "1"
         self.notice = "You have signed out." if signed_out else ""
-        actor = self._current_actor()
-        self._show_identity(actor)
+        with session_scope() as db:
+            actor = auth.actor_for_token(db, self.session_token)
+            self._show_identity(db, actor)
         if actor is not None:
             return rx.redirect(self._next_path())
         return None
@@ -42,6 +43,7 @@ class LoginState(SessionState):
         try:
             with session_scope() as db:
                 signed_in = auth.sign_in(db, email=email, password=password)
+                self._show_identity(db, signed_in.actor)
         except auth.LockedOut as exc:
             self.error, self.locked = exc.message, True
             return None
@@ -50,5 +52,4 @@ class LoginState(SessionState):
             return None
         self.error, self.locked = "", False
         self.session_token = signed_in.token
-        self._show_identity(signed_in.actor)
         return rx.redirect(self._next_path())

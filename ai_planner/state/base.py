@@ -1,9 +1,10 @@
 """The shared base state: who is acting, resolved on the server from the session cookie.
 
-Every planner/admin state subclasses ``SessionState``. Inside an event handler call
-``self._require_actor()`` (or ``self._current_actor()``) and pass the returned ``Actor`` to the
-service or repository: it is read from the database for that very call (session expired,
-revoked or user deactivated -> no actor), never from a var the browser could set.
+Every planner/admin state subclasses ``SessionState`` (and ``FeedbackMixin``). An event
+handler does its work through ``self._act(lambda db, actor: service.f(db, actor=actor, ...))``:
+one transaction, the actor read from the database for that very call (session expired,
+revoked or user deactivated -> no actor), never from a var the browser could set, and every
+error turned into what the user sees in one place.
 
 The public vars below (``user_name``, ``user_role``...) are for display only: they are
 written by the server from the resolved actor, no handler lets the browser set them, and no
@@ -19,47 +20,45 @@ so a copied token stops working at sign-out or expiry whatever the browser keeps
 
 from __future__ import annotations
 
-from urllib.parse import quote
+import logging
+import secrets
+from collections.abc import Callable
+from typing import TypeVar
 
 import reflex as rx
 from reflex.event import EventSpec
+from sqlmodel import Session
 
+from ai_planner import routes
 from ai_planner.actor import Actor
 from ai_planner.db import session_scope
-from ai_planner.errors import NotAllowed
+from ai_planner.errors import AppError, NotFound, SessionEnded, ValidationFailed
 from ai_planner.repositories import tenants
 from ai_planner.services import auth
 from ai_planner.settings import get_settings
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
 SESSION_COOKIE = "ai_planner_session"
-LOGIN_ROUTE = "/login"
-HOME_ROUTE = "/plan"
 ROLE_LABELS = {"admin": "Admin", "curriculum_lead": "Curriculum lead", "teacher": "Teacher"}
+UNEXPECTED = (
+    "Something went wrong on our side and this action did not finish; what you saved before "
+    "is safe. Try again in a moment, and if it keeps happening tell your administrator "
+    "(reference {reference})."
+)
 
-def safe_next_path(raw: str | None, default: str = HOME_ROUTE) -> str:
-    """Only a local absolute path may be a redirect target (no scheme, host or '//')."""
-    if not raw:
-        return default
-    candidate = raw.strip()
-    if (
-        not candidate.startswith("/")
-        or candidate.startswith("//")
-        or "\\" in candidate
-        or any(ord(ch) < 32 for ch in candidate)
-        or "://" in candidate.split("?", 1)[0]
-    ):
-        return default
-    if candidate.rstrip("/").startswith(LOGIN_ROUTE):
-        return default
-    return candidate
+# Re-exported for the states that build links and redirects.
+login_url = routes.login_url
+safe_next_path = routes.safe_next_path
 
 
-def login_url(next_path: str | None) -> str:
-    """``/login?next=<path>`` for a local path, plain ``/login`` otherwise."""
-    target = safe_next_path(next_path, default="")
-    if target in ("", "/"):
-        return LOGIN_ROUTE
-    return f"{LOGIN_ROUTE}?next={quote(target, safe='/')}"
+class FeedbackMixin(rx.State, mixin=True):
+    """What ``SessionState._act`` writes: a page-level message and the form's field errors
+    (field -> message; ``errors.FORM_ERROR`` for the form as a whole)."""
+
+    message: str = ""
+    errors: dict[str, str] = {}
 
 
 class SessionState(rx.State):
@@ -78,6 +77,7 @@ class SessionState(rx.State):
     user_email: str = ""
     user_role: str = ""
     tenant_name: str = ""
+    _session_ended: bool = False  # set by _act: the action found no live session
 
     @rx.var
     def signed_in(self) -> bool:
@@ -104,19 +104,67 @@ class SessionState(rx.State):
             return auth.actor_for_token(db, self.session_token)
 
     def _require_actor(self) -> Actor:
-        """The acting user, or NotAllowed when the session is missing or no longer valid."""
+        """The acting user, or SessionEnded when the session is missing or no longer valid."""
         actor = self._current_actor()
         if actor is None:
-            raise NotAllowed("Your session has ended. Please sign in again.")
+            raise SessionEnded()
         return actor
 
-    def _show_identity(self, actor: Actor | None) -> None:
+    def _act(
+        self, action: Callable[[Session, Actor], T], *, errors: str = "errors"
+    ) -> T | None:
+        """Run one user action: resolve the actor from the session cookie and call
+        ``action(db, actor)`` in ONE transaction (committed when it returns, rolled back when
+        it raises). Returns its result, or None when it failed, after showing why:
+
+        - ``ValidationFailed``: every field's message into the var named ``errors``;
+        - ``NotFound``: ``self._on_not_found()`` (the page's not-found view);
+        - ``SessionEnded``, ``NotAllowed`` and other ``AppError``: ``self.message``;
+        - anything else: a generic ``self.message`` with a reference, and the traceback in
+          the server log under that reference.
+
+        The state must have a ``message`` var (``FeedbackMixin``). An action with nothing to
+        return returns True, so None always means "failed".
+        """
+        self.message = ""  # type: ignore[attr-defined]
+        self._session_ended = False
+        try:
+            with session_scope() as db:
+                actor = auth.actor_for_token(db, self.session_token)
+                if actor is None:
+                    raise SessionEnded()
+                return action(db, actor)
+        except ValidationFailed as exc:
+            setattr(self, errors, dict(exc.errors))
+        except NotFound as exc:
+            self._on_not_found(exc)
+        except SessionEnded as exc:
+            self._session_ended = True
+            self.message = exc.message  # type: ignore[attr-defined]
+        except AppError as exc:
+            self.message = exc.message  # type: ignore[attr-defined]
+        except Exception:
+            reference = secrets.token_hex(4)
+            log.exception("unexpected error in %s (reference %s)",
+                          getattr(action, "__qualname__", "an action"), reference)
+            self.message = UNEXPECTED.format(reference=reference)  # type: ignore[attr-defined]
+        return None
+
+    def _on_not_found(self, exc: NotFound) -> None:
+        """Where ``_act`` shows a NotFound: the page message, unless a page has a view."""
+        self.message = exc.message  # type: ignore[attr-defined]
+
+    def _to_login_if_signed_out(self) -> EventSpec | None:
+        """After a failed ``_act``: the way to /login when the session had ended."""
+        if self._session_ended:
+            return rx.redirect(login_url(self._current_path()))
+        return None
+
+    def _show_identity(self, db: Session, actor: Actor | None) -> None:
         if actor is None:
             self.user_name = self.user_email = self.user_role = self.tenant_name = ""
             return
-        with session_scope() as db:
-            tenant = tenants.current_tenant(db, actor=actor)
-            self.tenant_name = tenant.name
+        self.tenant_name = tenants.current_tenant(db, actor=actor).name
         self.user_name = actor.name
         self.user_email = actor.email
         self.user_role = actor.role
@@ -131,8 +179,9 @@ class SessionState(rx.State):
     @rx.event
     def check_login(self) -> EventSpec | None:
         """on_load of every protected page: refresh who is signed in, or go to /login."""
-        actor = self._current_actor()
-        self._show_identity(actor)
+        with session_scope() as db:
+            actor = auth.actor_for_token(db, self.session_token)
+            self._show_identity(db, actor)
         if actor is None:
             if self.session_token:
                 self.session_token = ""  # a dead token: forget it in the browser too
@@ -144,6 +193,6 @@ class SessionState(rx.State):
         """End the session on the server (revoked in the DB), then forget the cookie."""
         with session_scope() as db:
             auth.sign_out(db, self.session_token)
+            self._show_identity(db, None)
         self.session_token = ""
-        self._show_identity(None)
-        return rx.redirect(f"{LOGIN_ROUTE}?signed_out=1")
+        return rx.redirect(routes.signed_out_url())

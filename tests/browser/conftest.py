@@ -145,6 +145,7 @@ def _prepare_database(database_url: str, env: dict[str, str]) -> None:
 
     with Session(engine, expire_on_commit=False) as session:
         seed_demo(session)
+        session.commit()
 
 
 def _wait_until_up(proc: subprocess.Popen[bytes], base_url: str, log_path: Path) -> None:

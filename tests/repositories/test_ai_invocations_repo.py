@@ -64,8 +64,6 @@ def test_only_the_runs_owner_settles_it(world: World, session: Session) -> None:
         with pytest.raises(NotFound):
             invocations.mark_completed(session, actor=actor, invocation_id=run.id,
                                        tokens=TokenUsage(), duration_ms=1)
-    with pytest.raises(NotAllowed):
-        invocations.mark_running(session, actor=None, invocation_id=run.id)
     session.expire_all()
     assert session.get(AiInvocation, run.id).status == "pending"
 
@@ -116,8 +114,6 @@ def test_teacher_sees_own_runs_admin_sees_tenant(world: World, session: Session)
     page = invocations.list_page(session, actor=maple.actor("admin"))
     assert page.total == 2
     assert {item.user_name for item in page.items} == {"Teacher", "Teacher2"}
-    with pytest.raises(NotAllowed):
-        invocations.list_page(session, actor=None)
 
 
 def test_get_own_or_admin_only(world: World, session: Session) -> None:

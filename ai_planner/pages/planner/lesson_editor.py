@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ai_planner import routes
+from ai_planner.components.forms import text_area, text_input
 from ai_planner.components.planner.assist import assist_placeholder, assist_toggle, with_assist
-from ai_planner.components.planner.fields import text_area, text_input
 from ai_planner.components.planner.header import breadcrumb, editor_header
 from ai_planner.components.planner.save_bar import save_bar
 from ai_planner.components.ui import confirm_dialog, error_callout, page_for_status
+from ai_planner.pages import page
 from ai_planner.state.planner import LessonEditorState as S
 
 
@@ -173,5 +175,6 @@ def _ready() -> rx.Component:
     )
 
 
+@page(routes.LESSON, "Lesson editor", on_load=S.load)
 def lesson_editor_page() -> rx.Component:
     return page_for_status(S.page_status, _ready())

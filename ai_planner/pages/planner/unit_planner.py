@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ai_planner import routes
+from ai_planner.components.forms import field_box, text_area, text_input
 from ai_planner.components.planner.assist import assist_placeholder, assist_toggle, with_assist
-from ai_planner.components.planner.fields import field_box, text_area, text_input
 from ai_planner.components.planner.header import breadcrumb, editor_header
 from ai_planner.components.planner.lessons import lesson_row
 from ai_planner.components.planner.save_bar import save_bar
 from ai_planner.components.planner.units import unit_status_badge
 from ai_planner.components.ui import confirm_dialog, error_callout, page_for_status
+from ai_planner.pages import page
 from ai_planner.state.planner import UnitPlannerState as S
 
 
@@ -241,5 +243,6 @@ def _ready() -> rx.Component:
     )
 
 
+@page(routes.UNIT, "Unit planner", on_load=S.load)
 def unit_planner_page() -> rx.Component:
     return page_for_status(S.page_status, _ready())

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ai_planner.components.planner.fields import field_box
+from ai_planner import routes
+from ai_planner.components.forms import field_box
 from ai_planner.components.planner.units import course_group
 from ai_planner.components.ui import empty_state, error_callout, loading_panel, page_header
+from ai_planner.pages import page
 from ai_planner.state.planner import UnitsListState as S
 
 
@@ -204,6 +206,7 @@ def _units() -> rx.Component:
     )
 
 
+@page(routes.PLAN, "Planner", on_load=S.load)
 def units_list_page() -> rx.Component:
     return rx.vstack(
         page_header(

@@ -1,8 +1,11 @@
-"""Labelled form fields bound to a state's ``form`` dict, with the error under the field.
+"""Form pieces for every page: a visible label tied to its control, and the field's error
+right under it (``field_box``, ``field_error``).
 
-Every field is controlled: its value is ``state.form[name]`` and each change calls
-``state.edit(name, value)``, so what the teacher typed survives a failed save. ``state`` is
-a planner state with the form cycle of ``state/planner/editing.py``.
+``text_input`` and ``text_area`` are controlled fields bound to a state's ``form`` dict:
+their value is ``state.form[name]`` and each change calls ``state.edit(name, value)``, so
+what the user typed survives a failed save. ``state`` has ``form``, ``errors`` and an
+``edit(field, value)`` event (e.g. the planner's form cycle, ``state/planner/editing.py``).
+Browser tests find every field by its label.
 """
 
 from __future__ import annotations
