@@ -1,0 +1,37 @@
+"""WCAG 2.1 AA checks with axe-core (``axe-playwright-python``), for every page a test opens.
+
+``assert_accessible(page, "units list")`` runs axe-core's WCAG 2.0/2.1 A and AA rules on
+what the page shows now and fails with each violation (rule, impact, the elements) spelled
+out. Call it once the page has rendered its real content (not the loading spinner), and
+again for states that add content: an open dialog, an error message, a form with errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axe_playwright_python.sync_playwright import Axe
+
+WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+_AXE = Axe()
+
+
+def violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.1 AA violations on the page as it is now."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_AA_TAGS},
+               "resultTypes": ["violations"]}
+    return list(_AXE.run(page, options=options).response["violations"])
+
+
+def describe(found: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in found:
+        targets = ", ".join(str(node.get("target")) for node in violation["nodes"][:5])
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} "
+                     f"[{len(violation['nodes'])} element(s): {targets}]")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Any, where: str) -> None:
+    found = violations(page)
+    assert not found, f"WCAG 2.1 AA violations on {where}:\n{describe(found)}"
