@@ -19,6 +19,7 @@ from sqlmodel import SQLModel
 
 import ai_planner.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from ai_planner.db import normalize_url
+from ai_planner.models.base import include_in_schema_comparison
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -48,6 +49,7 @@ def configure_options(dialect_name: str) -> dict[str, object]:
     return {
         "target_metadata": target_metadata,
         "compare_type": True,
+        "include_object": include_in_schema_comparison,
         # SQLite can't ALTER most things; batch mode copies the table instead.
         "render_as_batch": dialect_name == "sqlite",
     }

@@ -30,6 +30,7 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import SQLModel
 
 import ai_planner.models  # noqa: F401  (registers every table)
+from ai_planner.models.base import include_in_schema_comparison
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORE_REVISION = "20260214000000"
@@ -92,9 +93,10 @@ def current_revision(engine: Engine) -> str | None:
 def schema_diff(engine: Engine) -> list[Any]:
     """What autogenerate would change to make the database match the models."""
     with engine.connect() as conn:
-        context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "compare_server_default": True}
-        )
+        context = MigrationContext.configure(conn, opts={
+            "compare_type": True, "compare_server_default": True,
+            "include_object": include_in_schema_comparison,
+        })
         return compare_metadata(context, SQLModel.metadata)
 
 
@@ -179,24 +181,42 @@ def raw_row(engine: Engine, sql: str) -> dict[str, Any]:
 # --- tests ---------------------------------------------------------------------------------
 
 
-def test_revision_chain_is_core_then_one_migration_per_ai_table() -> None:
+def test_revision_chain_is_core_then_one_migration_per_ai_table_then_later_ones() -> None:
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     chain = [rev.revision for rev in script.walk_revisions("base", "heads")][::-1]
-    assert chain == [
+    assert chain[:5] == [
         CORE_REVISION,
         "20260215000001",
         "20260215000002",
         "20260215000003",
         "20260215000004",
     ]
+    assert chain == sorted(chain)  # one line, in date order: no branches
     slugs = sorted(p.stem for p in (REPO_ROOT / "alembic" / "versions").glob("*.py"))
-    assert slugs == [
+    assert slugs[:5] == [
         "20260214000000_create_core_tables",
         "20260215000001_create_ai_provider_configs",
         "20260215000002_create_ai_task_policies",
         "20260215000003_create_ai_templates",
         "20260215000004_create_ai_invocations",
     ]
+    assert [slug.split("_", 1)[0] for slug in slugs] == chain
+
+
+def test_migrations_import_nothing_from_the_app() -> None:
+    """A migration is a snapshot of the schema at its date: importing the app's models or
+    types would change an old migration whenever the app changes."""
+    import ast
+
+    for path in sorted((REPO_ROOT / "alembic" / "versions").glob("*.py")):
+        tree = ast.parse(path.read_text())
+        imported = [
+            node.module if isinstance(node, ast.ImportFrom) else alias.name
+            for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
+        ]
+        assert not [name for name in imported if name and name.split(".")[0] == "ai_planner"], (
+            f"{path.name} imports from ai_planner")
 
 
 def test_upgrade_downgrade_upgrade(db_url: str, engine: Engine) -> None:
@@ -205,7 +225,7 @@ def test_upgrade_downgrade_upgrade(db_url: str, engine: Engine) -> None:
 
     command.upgrade(config, "head")
     assert table_names(engine) == MODEL_TABLES | {"alembic_version"}
-    assert current_revision(engine) == head_revision() == "20260215000004"
+    assert current_revision(engine) == head_revision()
 
     command.downgrade(config, "base")
     assert table_names(engine) == {"alembic_version"}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ai_planner import routes
 from ai_planner.components.ui import brand_mark, role_badge
 from ai_planner.state.base import SessionState
 
@@ -58,7 +59,7 @@ def _admin_section() -> rx.Component:
             rx.text("Admin", size="1", weight="bold", color_scheme="gray",
                     text_transform="uppercase", letter_spacing="0.06em", padding_x="0.75rem",
                     padding_top="1rem"),
-            _nav_link("AI Settings", "sparkles", "/admin/ai"),
+            _nav_link("AI Settings", "sparkles", routes.ADMIN_AI),
             spacing="1",
             width="100%",
             data_testid="nav-admin",
@@ -68,7 +69,7 @@ def _admin_section() -> rx.Component:
 
 def _nav_items() -> rx.Component:
     return rx.vstack(
-        _nav_link("Planner", "notebook-pen", "/plan"),
+        _nav_link("Planner", "notebook-pen", routes.PLAN),
         _admin_section(),
         spacing="1",
         width="100%",
@@ -142,13 +143,13 @@ def _mobile_menu() -> rx.Component:
                                aria_label="Open navigation"),
             ),
             rx.menu.content(
-                rx.menu.item("Planner", on_select=rx.redirect("/plan")),
+                rx.menu.item("Planner", on_select=rx.redirect(routes.PLAN)),
                 rx.cond(
                     SessionState.is_admin,
                     rx.fragment(
                         rx.menu.separator(),
                         rx.menu.item("Admin → AI Settings",
-                                     on_select=rx.redirect("/admin/ai")),
+                                     on_select=rx.redirect(routes.ADMIN_AI)),
                     ),
                 ),
             ),

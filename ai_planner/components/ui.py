@@ -10,6 +10,8 @@ from typing import Any
 
 import reflex as rx
 
+from ai_planner import routes
+
 STATUS_COLORS: dict[str, str] = {
     "draft": "gray",
     "published": "green",
@@ -100,18 +102,22 @@ def empty_state(icon: str, title: str, message: str,
     )
 
 
-def status_badge(status: str | rx.Var) -> rx.Component:
-    """A coloured badge for a status word (draft, published, active, failed...)."""
+def status_badge(status: str | rx.Var, *, label: str | rx.Var | None = None,
+                 **props: Any) -> rx.Component:
+    """A coloured badge for a status word (draft, published, active, failed...), showing
+    ``label`` when given (a server-worded label), else the word itself."""
     if isinstance(status, str):
-        return rx.badge(status.replace("_", " ").capitalize(),
-                        color_scheme=STATUS_COLORS.get(status, "gray"), variant="soft",
-                        radius="full")
+        text = label if label is not None else status.replace("_", " ").capitalize()
+        return rx.badge(text, color_scheme=STATUS_COLORS.get(status, "gray"), variant="soft",
+                        radius="full", high_contrast=True, **props)
     return rx.badge(
-        status,
+        label if label is not None else status,
         color_scheme=rx.match(status, *STATUS_COLORS.items(), "gray"),
         variant="soft",
         radius="full",
+        high_contrast=True,  # WCAG AA: the soft badge's own text colour is too light
         text_transform="capitalize",
+        **props,
     )
 
 
@@ -129,7 +135,7 @@ def _panel(icon: str, color: str, title: str, message: str, testid: str) -> rx.C
                 rx.link(
                     rx.button(rx.icon("arrow-left", size=16), "Back to the planner",
                               variant="soft"),
-                    href="/plan",
+                    href=routes.PLAN,
                 ),
                 spacing="4",
                 align="center",

@@ -75,6 +75,17 @@ class Validated:
         return None
 
 
+# Indexes a migration creates on PostgreSQL only (pg_trgm GIN indexes for the units search),
+# which the models cannot declare for SQLite: the model/migration drift check skips them.
+DATABASE_ONLY_INDEXES = frozenset({"ix_units_title_trgm", "ix_units_summary_trgm"})
+
+
+def include_in_schema_comparison(obj: Any, name: str | None, type_: str, reflected: bool,
+                                 compare_to: Any) -> bool:
+    """Alembic's ``include_object``: everything but DATABASE_ONLY_INDEXES."""
+    return not (type_ == "index" and name in DATABASE_ONLY_INDEXES)
+
+
 # Named constraints keep migrations reversible (SQLite batch mode needs names).
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",

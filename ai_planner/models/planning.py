@@ -7,23 +7,28 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from ai_planner.errors import ValidationFailed
 from ai_planner.models.base import (
     Validated,
     created_at_field,
     fk_field,
     id_field,
-    require_choice,
-    require_text,
     updated_at_field,
 )
+from ai_planner.schemas.base import parse
+from ai_planner.schemas.planning import UNIT_STATUSES, CourseCreate, LessonFields, UnitFields
 
-UNIT_STATUSES: tuple[str, ...] = ("draft", "published")
-MAX_LESSON_MINUTES = 600
+__all__ = ["UNIT_STATUSES", "Course", "Lesson", "Unit"]
+
+
+def _backstop(schema: type, row: SQLModel) -> None:
+    """Validate a row about to be written against its form schema: the rules are written
+    once, there, and hold for every writer."""
+    parse(schema, {name: getattr(row, name) for name in schema.model_fields})  # type: ignore[attr-defined]
 
 
 class Course(Validated, SQLModel, table=True):
     __tablename__ = "courses"
+    __table_args__ = (sa.Index("ix_courses_tenant_id_name", "tenant_id", "name"),)
 
     id: int | None = id_field()
     tenant_id: int = fk_field("tenants.id", index=True)
@@ -37,11 +42,22 @@ class Course(Validated, SQLModel, table=True):
     updated_at: datetime = updated_at_field()
 
     def validate(self) -> None:
-        require_text("name", self.name, "Course name")
+        _backstop(CourseCreate, self)
 
 
 class Unit(Validated, SQLModel, table=True):
     __tablename__ = "units"
+    # The units list's keyset pages (repositories/unit_list.py): by course, then last updated
+    # or title; "Mine" narrows by author. Searching title/summary uses trigram indexes on
+    # PostgreSQL (DATABASE_ONLY_INDEXES) and a scan of the tenant's rows on SQLite.
+    __table_args__ = (
+        sa.Index("ix_units_tenant_id_course_id_updated_at", "tenant_id", "course_id",
+                 "updated_at"),
+        sa.Index("ix_units_tenant_id_course_id_title", "tenant_id", "course_id", "title"),
+        sa.Index("ix_units_tenant_id_created_by_id_updated_at", "tenant_id", "created_by_id",
+                 "updated_at"),
+        sa.Index("ix_units_tenant_id_updated_at_id", "tenant_id", "updated_at", "id"),
+    )
 
     id: int | None = id_field()
     tenant_id: int = fk_field("tenants.id", index=True)
@@ -60,10 +76,7 @@ class Unit(Validated, SQLModel, table=True):
     updated_at: datetime = updated_at_field()
 
     def validate(self) -> None:
-        require_text("title", self.title, "Title")
-        if len(self.title) > 200:
-            raise ValidationFailed("title", "Title must be 200 characters or fewer.")
-        require_choice("status", self.status, UNIT_STATUSES, "Status")
+        _backstop(UnitFields, self)
 
 
 class Lesson(Validated, SQLModel, table=True):
@@ -87,13 +100,4 @@ class Lesson(Validated, SQLModel, table=True):
     updated_at: datetime = updated_at_field()
 
     def validate(self) -> None:
-        require_text("title", self.title, "Title")
-        if len(self.title) > 200:
-            raise ValidationFailed("title", "Title must be 200 characters or fewer.")
-        if self.duration_minutes is not None and not (
-            0 < self.duration_minutes <= MAX_LESSON_MINUTES
-        ):
-            raise ValidationFailed(
-                "duration_minutes",
-                f"Duration must be between 1 and {MAX_LESSON_MINUTES} minutes.",
-            )
+        _backstop(LessonFields, self)

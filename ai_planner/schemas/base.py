@@ -63,34 +63,50 @@ _BOUNDS = {
 }
 
 
-def _message(field: str, error: Any) -> str:
+def _message(label: str, error: Any) -> str:
     """One pydantic error in words: "Max tokens must be at least 1." """
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind in _BOUNDS:
         words, key = _BOUNDS[kind]
-        return f"{_label(field)} must be {words} {ctx.get(key)}."
+        return f"{label} must be {words} {ctx.get(key)}."
     if kind == "string_too_long":
-        return f"{_label(field)} must be {ctx.get('max_length'):,} characters or fewer."
+        return f"{label} must be {ctx.get('max_length'):,} characters or fewer."
     if kind == "string_too_short" and ctx.get("min_length") == 1:
-        return f"{_label(field)} can't be blank."
+        return f"{label} can't be blank."
     if kind == "literal_error":
-        return f"{_label(field)} must be one of: {ctx.get('expected', '')}."
+        return f"{label} must be one of: {ctx.get('expected', '')}."
     message = _FRIENDLY.get(kind)
     if message is None:
         text = str(error.get("msg", "is invalid")).removeprefix("Value error, ")
-        return f"{_label(field)}: {text[:1].lower()}{text[1:]}."
-    return f"{_label(field)} {message}."
+        return f"{label}: {text[:1].lower()}{text[1:]}."
+    return f"{label} {message}."
 
 
-def readable(error: PydanticValidationError) -> ValidationFailed:
+def _field_words(schema: type[BaseModel] | None, field: str) -> tuple[str, str | None]:
+    """(label, the field's own message if it declares one) from the schema's Field:
+    ``title="Course name"`` and ``json_schema_extra={"message": "..."}``."""
+    info = schema.model_fields.get(field) if schema is not None else None
+    if info is None:
+        return _label(field), None
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    own = extra.get("message")
+    return info.title or _label(field), own if isinstance(own, str) else None
+
+
+def readable(
+    error: PydanticValidationError, schema: type[BaseModel] | None = None
+) -> ValidationFailed:
     """Every pydantic error, one message per field (the first for that field), as
     ``ValidationFailed`` with ``errors = {field: "Field must be ..."}``."""
     errors: dict[str, str] = {}
     for item in error.errors():
         location = [str(part) for part in item.get("loc", ()) if not isinstance(part, int)]
         field = location[0] if location else FORM_ERROR
-        errors.setdefault(field, _message(field, item))
+        if field in errors:
+            continue
+        label, own = _field_words(schema, field)
+        errors[field] = own or _message(label, item)
     return ValidationFailed.of(errors or {FORM_ERROR: "Please check the form."})
 
 
@@ -101,7 +117,7 @@ def parse(schema: type[SchemaT], data: Mapping[str, Any] | SchemaT) -> SchemaT:
     try:
         return schema.model_validate(dict(data))  # type: ignore[arg-type]
     except PydanticValidationError as exc:
-        raise readable(exc) from None
+        raise readable(exc, schema) from None
 
 
 def split_list(value: Any) -> Any:

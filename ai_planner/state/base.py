@@ -32,7 +32,7 @@ from sqlmodel import Session
 from ai_planner import routes
 from ai_planner.actor import Actor
 from ai_planner.db import session_scope
-from ai_planner.errors import AppError, NotFound, SessionEnded, ValidationFailed
+from ai_planner.errors import FORM_ERROR, AppError, NotFound, SessionEnded, ValidationFailed
 from ai_planner.repositories import tenants
 from ai_planner.services import auth
 from ai_planner.settings import get_settings
@@ -111,15 +111,19 @@ class SessionState(rx.State):
         return actor
 
     def _act(
-        self, action: Callable[[Session, Actor], T], *, errors: str = "errors"
+        self, action: Callable[[Session, Actor], T], *, errors: str | None = None,
+        in_dialog: bool = False,
     ) -> T | None:
         """Run one user action: resolve the actor from the session cookie and call
         ``action(db, actor)`` in ONE transaction (committed when it returns, rolled back when
         it raises). Returns its result, or None when it failed, after showing why:
 
-        - ``ValidationFailed``: every field's message into the var named ``errors``;
+        - ``ValidationFailed``: every field's message into the form's errors var named by
+          ``errors`` (cleared when the action succeeds); without one, into ``self.message``;
         - ``NotFound``: ``self._on_not_found()`` (the page's not-found view);
-        - ``SessionEnded``, ``NotAllowed`` and other ``AppError``: ``self.message``;
+        - ``SessionEnded``, ``NotAllowed`` and other ``AppError``: ``self.message``, or with
+          ``in_dialog`` the form's whole-form error (``errors[FORM_ERROR]``), which the dialog
+          shows above its fields (the page message would be hidden behind it);
         - anything else: a generic ``self.message`` with a reference, and the traceback in
           the server log under that reference.
 
@@ -133,22 +137,32 @@ class SessionState(rx.State):
                 actor = auth.actor_for_token(db, self.session_token)
                 if actor is None:
                     raise SessionEnded()
-                return action(db, actor)
+                result = action(db, actor)
+            if errors is not None:
+                setattr(self, errors, {})
+            return result
         except ValidationFailed as exc:
-            setattr(self, errors, dict(exc.errors))
+            if errors is not None:
+                setattr(self, errors, dict(exc.errors))
+            else:
+                self.message = " ".join(exc.errors.values())  # type: ignore[attr-defined]
         except NotFound as exc:
             self._on_not_found(exc)
-        except SessionEnded as exc:
-            self._session_ended = True
-            self.message = exc.message  # type: ignore[attr-defined]
         except AppError as exc:
-            self.message = exc.message  # type: ignore[attr-defined]
-        except Exception:
+            self._session_ended = isinstance(exc, SessionEnded)
+            self._say(exc.message, errors if in_dialog else None)
+        except Exception:  # the one place an unexpected error is caught, logged and worded
             reference = secrets.token_hex(4)
             log.exception("unexpected error in %s (reference %s)",
                           getattr(action, "__qualname__", "an action"), reference)
-            self.message = UNEXPECTED.format(reference=reference)  # type: ignore[attr-defined]
+            self._say(UNEXPECTED.format(reference=reference), errors if in_dialog else None)
         return None
+
+    def _say(self, text: str, form_errors: str | None) -> None:
+        if form_errors is not None:
+            setattr(self, form_errors, {FORM_ERROR: text})
+        else:
+            self.message = text  # type: ignore[attr-defined]
 
     def _on_not_found(self, exc: NotFound) -> None:
         """Where ``_act`` shows a NotFound: the page message, unless a page has a view."""

@@ -4,7 +4,7 @@ Revision ID: 20260214000000
 Revises:
 Create Date: 2026-02-14
 
-Every constraint and index is named as ai_planner/models/base.py NAMING_CONVENTION names it
+Every constraint and index is named as the models' NAMING_CONVENTION names it
 (pk_/uq_/fk_/ix_ ...), or as the model names it explicitly, so autogenerate sees no drift.
 """
 
@@ -12,8 +12,13 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
-from ai_planner.models.base import BigId, JsonB
+# A migration is a snapshot: the column types it needs are copied here, never imported from
+# the app (whose models move on). Rails' bigint ids; SQLite only auto-increments an INTEGER
+# PRIMARY KEY, hence the variant. The seed's `jsonb`: JSON on SQLite, JSONB on PostgreSQL.
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+JsonB = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 revision: str = "20260214000000"
 down_revision: str | Sequence[str] | None = None

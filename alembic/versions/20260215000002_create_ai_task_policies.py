@@ -5,15 +5,20 @@ Revises: 20260215000001
 Create Date: 2026-02-15
 
 Conditional, like Rails' `create_table ... unless table_exists?` (see the provider configs
-migration). Columns, defaults, indexes and foreign keys as in the seed (ai_planner/models/ai.py).
+migration). Columns, defaults, indexes and foreign keys as in the seed (models/ai.py at the time).
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import context, op
+from sqlalchemy.dialects import postgresql
 
-from ai_planner.models.base import BigId, JsonB
+# A migration is a snapshot: the column types it needs are copied here, never imported from
+# the app (whose models move on). Rails' bigint ids; SQLite only auto-increments an INTEGER
+# PRIMARY KEY, hence the variant. The seed's `jsonb`: JSON on SQLite, JSONB on PostgreSQL.
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+JsonB = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 revision: str = "20260215000002"
 down_revision: str | Sequence[str] | None = "20260215000001"

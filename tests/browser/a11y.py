@@ -26,9 +26,12 @@ def violations(page: Any) -> list[dict[str, Any]]:
 def describe(found: list[dict[str, Any]]) -> str:
     lines = []
     for violation in found:
-        targets = ", ".join(str(node.get("target")) for node in violation["nodes"][:5])
         lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} "
-                     f"[{len(violation['nodes'])} element(s): {targets}]")
+                     f"[{len(violation['nodes'])} element(s)]")
+        for node in violation["nodes"][:5]:
+            summary = " ".join(str(node.get("failureSummary", "")).split())
+            lines.append(f"    {node.get('target')} {str(node.get('html', ''))[:160]}"
+                         f"\n      {summary[:300]}")
     return "\n".join(lines)
 
 

@@ -13,7 +13,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
-from ai_planner.models import Lesson, Unit, User
+from ai_planner.models import Course, Lesson, Unit, User, utcnow
+from tests.browser.a11y import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -69,13 +70,21 @@ def test_units_list_groups_by_course_and_searches(signed_in_page, screenshot):
     expect(card.get_by_test_id("unit-status")).to_have_text("Published")
     # A teacher sees only their own units: teacher2's "Argument Writing" is not listed.
     expect(page.get_by_text("Argument Writing")).to_have_count(0)
+    assert_accessible(page, "the units list")
     _shoot(screenshot, "plan-units-list", page)
 
-    page.get_by_placeholder("Search units by title").fill("communities")
+    page.get_by_placeholder("Search units by title or summary").fill("communities")
+    page.wait_for_url(re.compile(r".*/plan/?\?q=communities$"))
     expect(page.get_by_test_id("unit-card")).to_have_count(1)
     expect(page.get_by_test_id("unit-card")).to_contain_text("Communities Then and Now")
-    page.get_by_placeholder("Search units by title").fill("zzz-no-such-unit")
-    expect(page.get_by_text("No units match your search")).to_be_visible()
+    # The search lives in the URL: a reload (or a shared link) shows the same list.
+    page.reload()
+    expect(page.get_by_placeholder("Search units by title or summary")).to_have_value(
+        "communities")
+    expect(page.get_by_test_id("unit-card")).to_have_count(1)
+    page.get_by_placeholder("Search units by title or summary").fill("zzz-no-such-unit")
+    expect(page.get_by_text("No units match")).to_be_visible()
+    assert_accessible(page, "the units list with no match")
     _shoot(screenshot, "plan-units-search-empty", page)
 
 
@@ -85,6 +94,10 @@ def test_lead_sees_every_unit_of_the_school_and_who_plans_it(
     teacher2 = db_session.exec(select(User).where(User.email == "teacher2@maple.test")).one()
     page = signed_in_page("lead@maple.test")
     page.goto("/plan")
+    # "Planned by: me" first; the school's units are one choice away.
+    page.get_by_label("Planned by").click()
+    page.get_by_role("option", name="Everyone").click()
+    page.wait_for_url(re.compile(r".*author=everyone"))
     argument = page.get_by_test_id("unit-card").filter(has_text="Argument Writing")
     expect(argument).to_be_visible()
     expect(argument).to_contain_text(teacher2.name)
@@ -99,6 +112,7 @@ def test_teacher_edits_a_lesson_saves_and_it_persists(signed_in_page, screenshot
     page.get_by_test_id("unit-card").filter(has_text=DEMO_UNIT).click()
     expect(page.get_by_test_id("unit-title")).to_have_text(DEMO_UNIT)
     expect(page.get_by_test_id("lesson-row")).to_have_count(4)
+    assert_accessible(page, "the unit planner")
     _shoot(screenshot, "unit-planner", page)
 
     unit = _unit(db_session, DEMO_UNIT)
@@ -106,6 +120,7 @@ def test_teacher_edits_a_lesson_saves_and_it_persists(signed_in_page, screenshot
     page.get_by_test_id("lesson-link").filter(has_text=first.title).click()
     page.wait_for_url(re.compile(rf".*/plan/units/{unit.id}/lessons/{first.id}/?$"))
     expect(page.get_by_test_id("lesson-title")).to_have_text(first.title)
+    assert_accessible(page, "the lesson editor")
 
     marker = f"Sort picture cards into producers and consumers ({uuid.uuid4().hex[:6]})"
     page.get_by_label("Objectives").fill(marker)
@@ -141,6 +156,7 @@ def test_validation_error_keeps_what_was_typed(signed_in_page, screenshot, db_se
     expect(page.get_by_label("Duration")).to_have_value("ninety")
     expect(page.get_by_label("Activities")).to_have_value("Gallery walk of student food webs")
     expect(page.get_by_test_id("error-summary")).to_have_text("Not saved: " + DURATION_MESSAGE)
+    assert_accessible(page, "the lesson editor with a validation error")
     _shoot(screenshot, "lesson-editor-validation-error", page)
     stored = _lessons(db_session, unit.id)[1]  # type: ignore[arg-type]
     assert (stored.activities, stored.duration_minutes) == before
@@ -325,3 +341,38 @@ def test_new_course_then_a_unit_in_it(signed_in_page, screenshot, db_session):
     assert (course.tenant_id, course.subject, course.grade_level) == (cedar.id, "Engineering", "7")
     unit = _unit(db_session, "Line-following robots")
     assert unit.course_id == course.id and unit.tenant_id == cedar.id
+
+
+def test_pages_through_a_big_list_of_units(signed_in_page, screenshot, db_session):
+    """A teacher with 120 units of their own: 50 cards a page, Next and Previous, every unit
+    once, and the page in the URL (a reload shows the same page)."""
+    teacher = db_session.exec(select(User).where(User.email == "teacher2@maple.test")).one()
+    course = db_session.exec(select(Course).where(Course.tenant_id == teacher.tenant_id)).first()
+    assert course is not None
+    tag = uuid.uuid4().hex[:6]
+    db_session.add_all([
+        Unit(tenant_id=teacher.tenant_id, course_id=course.id, created_by_id=teacher.id,
+             title=f"Paged {tag} {i:03d}", updated_at=utcnow())
+        for i in range(120)
+    ])
+    db_session.commit()
+    page = signed_in_page("teacher2@maple.test")
+    page.goto(f"/plan?q={tag}&sort=title")
+    cards = page.get_by_test_id("unit-card")
+    expect(cards).to_have_count(50)
+    expect(page.get_by_test_id("range")).to_have_text("Showing 1 to 50 of 120 units")
+    seen = cards.all_inner_texts()
+    page.get_by_test_id("next-page").click()
+    expect(page.get_by_test_id("range")).to_have_text("Showing 51 to 100 of 120 units")
+    page.reload()
+    expect(page.get_by_test_id("range")).to_have_text("Showing 51 to 100 of 120 units")
+    seen += cards.all_inner_texts()
+    page.get_by_test_id("next-page").click()
+    expect(page.get_by_test_id("range")).to_have_text("Showing 101 to 120 of 120 units")
+    expect(page.get_by_test_id("next-page")).to_have_count(0)
+    seen += cards.all_inner_texts()
+    titles = [re.search(rf"Paged {tag} \d+", text).group(0) for text in seen]  # type: ignore[union-attr]
+    assert titles == [f"Paged {tag} {i:03d}" for i in range(120)]
+    assert_accessible(page, "the last page of units")
+    page.get_by_test_id("previous-page").click()
+    expect(page.get_by_test_id("range")).to_have_text("Showing 51 to 100 of 120 units")

@@ -1,4 +1,5 @@
-"""repositories.planning from the attacker's side and the happy path: rows are asserted."""
+"""The planner repositories (courses, units, lessons) from the attacker's side and the happy
+path: rows are asserted."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from sqlmodel import Session, select
 from ai_planner.db import get_engine, session_scope
 from ai_planner.errors import NotFound, ValidationFailed
 from ai_planner.models import Course, Lesson, Unit
-from ai_planner.repositories import planning as repo
-from tests.factories import World, make_course, make_lesson, make_unit
+from ai_planner.repositories import courses, lessons, units
+from tests.factories import World, make_lesson
 
 
 def _positions(session: Session, unit_id: int) -> list[tuple[int, int]]:
@@ -46,29 +47,27 @@ def test_cedar_ids_from_a_maple_actor_are_not_found(session: Session, world: Wor
     m, c = world.maple, world.cedar
     admin = m.actor("admin")
     with pytest.raises(NotFound):
-        repo.get_unit(session, actor=admin, unit_id=c.unit.id)
+        units.get(session, actor=admin, unit_id=c.unit.id)
     with pytest.raises(NotFound):
-        repo.get_course(session, actor=admin, course_id=c.course.id)
+        courses.get(session, actor=admin, course_id=c.course.id)
     with pytest.raises(NotFound):
-        repo.get_lesson(session, actor=admin, lesson_id=c.lesson.id)
+        lessons.get(session, actor=admin, lesson_id=c.lesson.id, unit_id=c.unit.id)
     with pytest.raises(NotFound):
-        repo.list_lessons(session, actor=admin, unit_id=c.unit.id)
+        lessons.rows(session, actor=admin, unit_id=c.unit.id)
     with pytest.raises(NotFound):
-        repo.update_unit(
-            session, actor=admin, unit_id=c.unit.id, **_blank_unit("Mine now", m.course.id)
-        )
+        units.update(session, actor=admin, unit_id=c.unit.id,
+                     data=_blank_unit("Mine now", m.course.id))
     with pytest.raises(NotFound):
-        repo.delete_unit(session, actor=admin, unit_id=c.unit.id)
+        units.delete(session, actor=admin, unit_id=c.unit.id)
     with pytest.raises(NotFound):
-        repo.create_lesson(session, actor=admin, unit_id=c.unit.id, title="Injected")
+        lessons.create(session, actor=admin, unit_id=c.unit.id, data={"title": "Injected"})
     with pytest.raises(NotFound):
-        repo.update_lesson(
-            session, actor=admin, unit_id=c.unit.id, lesson_id=c.lesson.id, **_blank_lesson("x")
-        )
+        lessons.update(session, actor=admin, unit_id=c.unit.id, lesson_id=c.lesson.id,
+                       data=_blank_lesson("x"))
     with pytest.raises(NotFound):
-        repo.delete_lesson(session, actor=admin, unit_id=c.unit.id, lesson_id=c.lesson.id)
+        lessons.delete(session, actor=admin, unit_id=c.unit.id, lesson_id=c.lesson.id)
     with pytest.raises(NotFound):
-        repo.move_lesson(
+        lessons.move(
             session, actor=admin, unit_id=c.unit.id, lesson_id=c.lesson.id, direction="up"
         )
     session.rollback()
@@ -84,7 +83,7 @@ def test_missing_other_tenant_and_out_of_scope_look_the_same(
     messages = set()
     for unit_id in (999_999, c.unit.id, m.other_unit.id, 0, -1, 2**70):
         with pytest.raises(NotFound) as err:
-            repo.get_unit(session, actor=teacher, unit_id=unit_id)
+            units.get(session, actor=teacher, unit_id=unit_id)
         messages.add(err.value.message)
     assert messages == {"That unit was not found."}
 
@@ -93,24 +92,19 @@ def test_teacher2_cannot_touch_teachers_unit(session: Session, world: World) -> 
     m = world.maple
     teacher2 = m.actor("teacher2")
     with pytest.raises(NotFound):
-        repo.get_unit(session, actor=teacher2, unit_id=m.unit.id)
+        units.get(session, actor=teacher2, unit_id=m.unit.id)
     with pytest.raises(NotFound):
-        repo.get_lesson(session, actor=teacher2, lesson_id=m.lesson.id, unit_id=m.unit.id)
+        lessons.get(session, actor=teacher2, lesson_id=m.lesson.id, unit_id=m.unit.id)
     with pytest.raises(NotFound):
-        repo.create_lesson(session, actor=teacher2, unit_id=m.unit.id, title="Sneaky")
+        lessons.create(session, actor=teacher2, unit_id=m.unit.id, data={"title": "Sneaky"})
     with pytest.raises(NotFound):
-        repo.delete_unit(session, actor=teacher2, unit_id=m.unit.id)
+        units.delete(session, actor=teacher2, unit_id=m.unit.id)
     # A lesson id paired with a unit the attacker owns does not open it either.
     with pytest.raises(NotFound):
-        repo.get_lesson(session, actor=teacher2, lesson_id=m.lesson.id, unit_id=m.other_unit.id)
+        lessons.get(session, actor=teacher2, lesson_id=m.lesson.id, unit_id=m.other_unit.id)
     with pytest.raises(NotFound):
-        repo.update_lesson(
-            session,
-            actor=teacher2,
-            unit_id=m.other_unit.id,
-            lesson_id=m.lesson.id,
-            **_blank_lesson("Hijacked"),
-        )
+        lessons.update(session, actor=teacher2, unit_id=m.other_unit.id, lesson_id=m.lesson.id,
+                       data=_blank_lesson("Hijacked"))
     session.rollback()
     assert session.get(Lesson, m.lesson.id).title == "Food webs"  # type: ignore[union-attr]
 
@@ -119,20 +113,19 @@ def test_lesson_must_belong_to_the_unit_in_the_url(session: Session, world: Worl
     m = world.maple
     lead = m.actor("lead")
     with pytest.raises(NotFound):
-        repo.get_lesson(session, actor=lead, lesson_id=m.lesson.id, unit_id=m.other_unit.id)
-    assert repo.get_lesson(session, actor=lead, lesson_id=m.lesson.id, unit_id=m.unit.id).id
+        lessons.get(session, actor=lead, lesson_id=m.lesson.id, unit_id=m.other_unit.id)
+    assert lessons.get(session, actor=lead, lesson_id=m.lesson.id, unit_id=m.unit.id).id
 
 
 def test_unit_course_must_be_of_the_same_tenant(session: Session, world: World) -> None:
     m, c = world.maple, world.cedar
     teacher = m.actor("teacher")
     with pytest.raises(ValidationFailed) as err:
-        repo.create_unit(session, actor=teacher, title="Planets", course_id=c.course.id)
+        units.create(session, actor=teacher, data={"title": "Planets", "course_id": c.course.id})
     assert err.value.field == "course_id"
     with pytest.raises(ValidationFailed):
-        repo.update_unit(
-            session, actor=teacher, unit_id=m.unit.id, **_blank_unit("Ecosystems", c.course.id)
-        )
+        units.update(session, actor=teacher, unit_id=m.unit.id,
+                     data=_blank_unit("Ecosystems", c.course.id))
     session.rollback()
     assert session.exec(select(Unit).where(Unit.title == "Planets")).first() is None
     assert session.get(Unit, m.unit.id).course_id == m.course.id  # type: ignore[union-attr]
@@ -141,55 +134,20 @@ def test_unit_course_must_be_of_the_same_tenant(session: Session, world: World) 
 # --- units ----------------------------------------------------------------------------------
 
 
-def test_list_units_scope_grouping_counts_and_search(session: Session, world: World) -> None:
-    m = world.maple
-    math = make_course(session, m.lead, name="Algebra I")
-    fractions = make_unit(session, m.teacher, math, title="Fractions_50%")
-    make_lesson(session, m.teacher, fractions, title="Halves", position=1)
-    make_lesson(session, m.teacher, fractions, title="Quarters", position=2)
-
-    teacher_rows = repo.list_units(session, actor=m.actor("teacher"))
-    assert [(r.course_name, r.unit.title, r.lesson_count) for r in teacher_rows] == [
-        ("Algebra I", "Fractions_50%", 2),
-        ("Grade 5 Science", "Ecosystems", 1),
-    ]
-    assert {r.owner_name for r in teacher_rows} == {m.teacher.name}
-    lead_titles = {r.unit.title for r in repo.list_units(session, actor=m.actor("lead"))}
-    assert lead_titles == {"Fractions_50%", "Ecosystems", "Weather and climate"}
-    cedar_titles = {
-        r.unit.title for r in repo.list_units(session, actor=world.cedar.actor("admin"))
-    }
-    assert cedar_titles == {"Ecosystems", "Weather and climate"}
-
-    found = repo.list_units(session, actor=m.actor("lead"), search="  eco ")
-    assert [r.unit.title for r in found] == ["Ecosystems"]
-    # LIKE wildcards typed by a user are literal characters.
-    assert [
-        r.unit.title for r in repo.list_units(session, actor=m.actor("lead"), search="_50%")
-    ] == ["Fractions_50%"]
-    assert [r.unit.title for r in repo.list_units(session, actor=m.actor("lead"), search="%")] == [
-        "Fractions_50%"
-    ]
-    assert repo.list_units(session, actor=m.actor("lead"), search="e_o") == []
-    assert repo.list_units(session, actor=m.actor("teacher"), search="weather") == []
-
-
 def test_create_update_and_delete_unit(session: Session, world: World) -> None:
     m = world.maple
     teacher = m.actor("teacher")
-    unit = repo.create_unit(session, actor=teacher, title="Plate tectonics", course_id=m.course.id)
+    unit = units.create(session, actor=teacher,
+                        data={"title": "Plate tectonics", "course_id": m.course.id})
     session.commit()
-    assert (unit.tenant_id, unit.created_by_id, unit.status) == (m.tenant.id, m.teacher.id, "draft")
-    repo.update_unit(
-        session,
-        actor=teacher,
-        unit_id=unit.id,
-        title="Plate tectonics 2",
-        course_id=m.course.id,
-        summary="How continents move",
-        essential_questions="Why do earthquakes happen?",
-        status="published",
-    )
+    stored = _fresh_unit(unit.id)
+    assert stored is not None
+    assert (stored.tenant_id, stored.created_by_id, stored.status) == (
+        m.tenant.id, m.teacher.id, "draft")
+    units.update(session, actor=teacher, unit_id=unit.id, data={
+        "title": "Plate tectonics 2", "course_id": m.course.id,
+        "summary": "How continents move", "essential_questions": "Why do earthquakes happen?",
+        "status": "published"})
     session.commit()
     stored = _fresh_unit(unit.id)
     assert stored is not None
@@ -199,7 +157,7 @@ def test_create_update_and_delete_unit(session: Session, world: World) -> None:
         "published",
     )
 
-    repo.delete_unit(session, actor=m.actor("lead"), unit_id=m.unit.id)
+    units.delete(session, actor=m.actor("lead"), unit_id=m.unit.id)
     session.commit()
     assert _fresh_unit(m.unit.id) is None
     assert session.exec(select(Lesson).where(Lesson.unit_id == m.unit.id)).all() == []
@@ -228,23 +186,51 @@ def test_invalid_unit_update_changes_nothing(
     }
     values.update(changes)
     with pytest.raises(ValidationFailed) as err, session_scope() as tx:
-        repo.update_unit(tx, actor=m.actor("teacher"), unit_id=m.unit.id, **values)  # type: ignore[arg-type]
+        units.update(tx, actor=m.actor("teacher"), unit_id=m.unit.id, data=values)
     assert err.value.field == field
     stored = _fresh_unit(m.unit.id)
     assert stored is not None
     assert (stored.title, stored.summary, stored.status) == ("Ecosystems", "", "draft")
 
 
+def test_several_bad_fields_are_reported_together(world: World) -> None:
+    m = world.maple
+    with pytest.raises(ValidationFailed) as err, session_scope() as tx:
+        units.update(tx, actor=m.actor("teacher"), unit_id=m.unit.id, data={
+            "title": "", "course_id": m.course.id, "summary": "x" * 20_001,
+            "essential_questions": "", "status": "gone"})
+    assert err.value.errors == {
+        "title": "Title can't be blank.",
+        "summary": "Summary must be 20,000 characters or fewer.",
+        "status": "Status must be Draft or Published.",
+    }
+
+
+def test_a_failure_half_way_leaves_nothing_of_the_first_half(world: World) -> None:
+    """The transaction rule: the course is created, then the unit is refused; the caller's
+    session_scope rolls both back."""
+    m = world.maple
+    teacher = m.actor("teacher")
+    with pytest.raises(ValidationFailed), session_scope() as tx:
+        course = courses.create(tx, actor=teacher, data={"name": "Half-made"})
+        units.create(tx, actor=teacher, data={"title": "", "course_id": course.id})
+    with session_scope() as fresh:
+        assert fresh.exec(select(Course).where(Course.name == "Half-made")).first() is None
+
+
 def test_create_course_any_signed_in_user_and_no_duplicates(session: Session, world: World) -> None:
     m = world.maple
-    course = repo.create_course(session, actor=m.actor("teacher2"), name="Art", subject="Art")
+    course = courses.create(session, actor=m.actor("teacher2"),
+                            data={"name": "Art", "subject": "Art"})
     session.commit()
-    assert (course.tenant_id, course.created_by_id) == (m.tenant.id, m.teacher2.id)
+    stored = session.get(Course, course.id)
+    assert stored is not None
+    assert (stored.tenant_id, stored.created_by_id) == (m.tenant.id, m.teacher2.id)
     with pytest.raises(ValidationFailed) as err:
-        repo.create_course(session, actor=m.actor("teacher"), name="grade 5 science")
+        courses.create(session, actor=m.actor("teacher"), data={"name": "grade 5 science"})
     assert err.value.field == "name"
     # The same name in another tenant is fine: tenants never see each other.
-    repo.create_course(session, actor=world.cedar.actor("teacher"), name="Art")
+    courses.create(session, actor=world.cedar.actor("teacher"), data={"name": "Art"})
     session.commit()
     assert len(session.exec(select(Course).where(Course.name == "Art")).all()) == 2
 
@@ -255,10 +241,10 @@ def test_create_course_any_signed_in_user_and_no_duplicates(session: Session, wo
 def _three_lessons(session: Session, world: World) -> list[int]:
     m = world.maple
     teacher = m.actor("teacher")
-    second = repo.create_lesson(session, actor=teacher, unit_id=m.unit.id, title="Producers")
-    third = repo.create_lesson(
-        session, actor=teacher, unit_id=m.unit.id, title="Decomposers", duration_minutes=45
-    )
+    second = lessons.create(session, actor=teacher, unit_id=m.unit.id,
+                            data={"title": "Producers"})
+    third = lessons.create(session, actor=teacher, unit_id=m.unit.id,
+                           data={"title": "Decomposers", "duration_minutes": 45})
     session.commit()
     return [m.lesson.id, second.id, third.id]  # type: ignore[list-item]
 
@@ -267,39 +253,46 @@ def test_create_appends_and_list_is_ordered(session: Session, world: World) -> N
     ids = _three_lessons(session, world)
     m = world.maple
     assert _positions(session, m.unit.id) == list(zip(ids, [1, 2, 3], strict=True))
-    listed = repo.list_lessons(session, actor=m.actor("teacher"), unit_id=m.unit.id)
+    listed = lessons.rows(session, actor=m.actor("teacher"), unit_id=m.unit.id)
     assert [lesson.title for lesson in listed] == ["Food webs", "Producers", "Decomposers"]
     assert listed[2].duration_minutes == 45
-    assert listed[1].tenant_id == m.tenant.id and listed[1].created_by_id == m.teacher.id
+    stored = session.get(Lesson, ids[1])
+    assert stored is not None
+    assert (stored.tenant_id, stored.created_by_id) == (m.tenant.id, m.teacher.id)
+
+
+def test_a_lesson_change_touches_its_unit(session: Session, world: World) -> None:
+    """The units list sorts by the unit's updated_at, so editing a lesson moves its unit up."""
+    m = world.maple
+    before = _fresh_unit(m.unit.id).updated_at  # type: ignore[union-attr]
+    with session_scope() as tx:
+        lessons.update(tx, actor=m.actor("teacher"), unit_id=m.unit.id, lesson_id=m.lesson.id,
+                       data=_blank_lesson("Food chains"))
+    assert _fresh_unit(m.unit.id).updated_at > before  # type: ignore[union-attr]
 
 
 def test_move_up_and_down_keeps_positions_dense(session: Session, world: World) -> None:
     a, b, c = _three_lessons(session, world)
     m = world.maple
     teacher = m.actor("teacher")
-    repo.move_lesson(session, actor=teacher, unit_id=m.unit.id, lesson_id=c, direction="up")
+    lessons.move(session, actor=teacher, unit_id=m.unit.id, lesson_id=c, direction="up")
     session.commit()
     assert _positions(session, m.unit.id) == [(a, 1), (c, 2), (b, 3)]
-    repo.move_lesson(session, actor=teacher, unit_id=m.unit.id, lesson_id=a, direction="up")
-    repo.move_lesson(session, actor=teacher, unit_id=m.unit.id, lesson_id=b, direction="down")
+    lessons.move(session, actor=teacher, unit_id=m.unit.id, lesson_id=a, direction="up")
+    lessons.move(session, actor=teacher, unit_id=m.unit.id, lesson_id=b, direction="down")
     session.commit()
     assert _positions(session, m.unit.id) == [(a, 1), (c, 2), (b, 3)]
-    with pytest.raises(ValidationFailed):
-        repo.move_lesson(
-            session, actor=teacher, unit_id=m.unit.id, lesson_id=a, direction="sideways"
-        )  # type: ignore[arg-type]
     other = make_lesson(session, m.teacher2, m.other_unit, title="Clouds")
     with pytest.raises(NotFound):
-        repo.move_lesson(
-            session, actor=teacher, unit_id=m.unit.id, lesson_id=other.id, direction="up"
-        )
+        lessons.move(session, actor=teacher, unit_id=m.unit.id, lesson_id=other.id,
+                     direction="up")
 
 
 def test_reorder_full_order_and_tampered_lists(session: Session, world: World) -> None:
     a, b, c = _three_lessons(session, world)
     m = world.maple
     teacher = m.actor("teacher")
-    repo.reorder_lessons(session, actor=teacher, unit_id=m.unit.id, lesson_ids=[c, a, b])
+    lessons.reorder(session, actor=teacher, unit_id=m.unit.id, lesson_ids=[c, a, b])
     session.commit()
     assert _positions(session, m.unit.id) == [(c, 1), (a, 2), (b, 3)]
 
@@ -307,7 +300,7 @@ def test_reorder_full_order_and_tampered_lists(session: Session, world: World) -
     other = make_lesson(session, m.teacher2, m.other_unit, title="Clouds").id
     for tampered in ([c, a], [c, a, b, b], [c, a, foreign], [c, a, b, foreign], [c, a, other], []):
         with pytest.raises(ValidationFailed) as err, session_scope() as tx:
-            repo.reorder_lessons(tx, actor=teacher, unit_id=m.unit.id, lesson_ids=tampered)
+            lessons.reorder(tx, actor=teacher, unit_id=m.unit.id, lesson_ids=tampered)
         assert err.value.field == "order"
     session.expire_all()
     assert _positions(session, m.unit.id) == [(c, 1), (a, 2), (b, 3)]
@@ -317,25 +310,17 @@ def test_reorder_full_order_and_tampered_lists(session: Session, world: World) -
 def test_delete_lesson_renumbers(session: Session, world: World) -> None:
     a, b, c = _three_lessons(session, world)
     m = world.maple
-    repo.delete_lesson(session, actor=m.actor("admin"), unit_id=m.unit.id, lesson_id=b)
+    lessons.delete(session, actor=m.actor("admin"), unit_id=m.unit.id, lesson_id=b)
     session.commit()
     assert _positions(session, m.unit.id) == [(a, 1), (c, 2)]
 
 
 def test_update_lesson_saves_every_field(session: Session, world: World) -> None:
     m = world.maple
-    repo.update_lesson(
-        session,
-        actor=m.actor("teacher"),
-        unit_id=m.unit.id,
-        lesson_id=m.lesson.id,
-        title="Food chains",
-        objectives="Trace energy",
-        activities="Card sort",
-        materials="Cards",
-        assessment="Exit ticket",
-        duration_minutes=50,
-    )
+    lessons.update(session, actor=m.actor("teacher"), unit_id=m.unit.id, lesson_id=m.lesson.id,
+                   data={"title": "Food chains", "objectives": "Trace energy",
+                         "activities": "Card sort", "materials": "Cards",
+                         "assessment": "Exit ticket", "duration_minutes": 50})
     session.commit()
     session.expire_all()
     stored = session.get(Lesson, m.lesson.id)
@@ -374,9 +359,8 @@ def test_invalid_lesson_update_changes_nothing(
     }
     values.update(changes)
     with pytest.raises(ValidationFailed) as err, session_scope() as tx:
-        repo.update_lesson(
-            tx, actor=m.actor("teacher"), unit_id=m.unit.id, lesson_id=m.lesson.id, **values
-        )  # type: ignore[arg-type]
+        lessons.update(tx, actor=m.actor("teacher"), unit_id=m.unit.id, lesson_id=m.lesson.id,
+                       data=values)
     assert err.value.field == field
     with session_scope() as fresh:
         stored = fresh.get(Lesson, m.lesson.id)

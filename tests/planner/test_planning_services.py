@@ -8,8 +8,10 @@ from sqlmodel import Session, select
 from ai_planner.db import session_scope
 from ai_planner.errors import NotFound, ValidationFailed
 from ai_planner.models import Lesson, Unit
+from ai_planner.schemas.base import parse
+from ai_planner.schemas.planning import LessonFields
 from ai_planner.services import planning
-from tests.factories import World, make_course, make_lesson, make_unit
+from tests.factories import World, make_lesson
 
 
 @pytest.mark.parametrize(
@@ -25,17 +27,18 @@ from tests.factories import World, make_course, make_lesson, make_unit
         (30, 30),
     ],
 )
-def test_parse_duration_accepts_whole_minutes(raw: object, expected: int | None) -> None:
-    assert planning.parse_duration(raw) == expected
+def test_duration_accepts_whole_minutes(raw: object, expected: int | None) -> None:
+    values = parse(LessonFields, {"title": "Food webs", "duration_minutes": raw})
+    assert values.duration_minutes == expected
 
 
 @pytest.mark.parametrize(
     "raw",
     ["0", "601", "-5", "4.5", "ninety", "45 min", "\u0661\u0662", "1e2", True, 0, 3.0, ["45"]],
 )
-def test_parse_duration_refuses_anything_else_with_a_clear_message(raw: object) -> None:
+def test_duration_refuses_anything_else_with_a_clear_message(raw: object) -> None:
     with pytest.raises(ValidationFailed) as err:
-        planning.parse_duration(raw)
+        parse(LessonFields, {"title": "Food webs", "duration_minutes": raw})
     assert err.value.field == "duration_minutes"
     assert err.value.message == (
         "Duration must be a whole number of minutes from 1 to 600 (or left empty)."
@@ -51,30 +54,14 @@ def test_parse_id_turns_junk_into_not_found(raw: object) -> None:
         planning.parse_id(raw, "unit")
 
 
-def test_parse_id_and_text() -> None:
+def test_parse_id_and_text_fields() -> None:
     assert planning.parse_id(" 12 ") == 12
     assert planning.parse_id(7) == 7
-    assert planning.clean_text("  Hello \n", "title") == "Hello"
-    assert planning.clean_text(None, "title") == ""
-    with pytest.raises(ValidationFailed):
-        planning.clean_text({"$ne": ""}, "title")
-
-
-def test_units_by_course_groups_and_labels(session: Session, world: World) -> None:
-    m = world.maple
-    algebra = make_course(session, m.lead, name="Algebra I")
-    make_unit(session, m.lead, algebra, title="Linear equations")
-    with session_scope() as db:
-        groups = planning.units_by_course(db, actor=m.actor("lead"))
-    assert [(g.course_name, [u["title"] for u in g.units]) for g in groups] == [
-        ("Algebra I", ["Linear equations"]),
-        ("Grade 5 Science", ["Ecosystems", "Weather and climate"]),
-    ]
-    ecosystems = groups[1].units[0]
-    assert ecosystems["lesson_count"] == "1 lesson"
-    assert groups[0].units[0]["lesson_count"] == "No lessons yet"
-    assert ecosystems["status_label"] == "Draft"
-    assert all(isinstance(v, str) for g in groups for u in g.units for v in u.values())
+    values = parse(LessonFields, {"title": "  Hello \n"})
+    assert values.title == "Hello"
+    with pytest.raises(ValidationFailed) as err:
+        parse(LessonFields, {"title": {"$ne": ""}})
+    assert err.value.errors == {"title": "Title must be text."}
 
 
 def test_save_lesson_trims_and_keeps_fields_missing_from_the_form(world: World) -> None:
@@ -126,7 +113,7 @@ def test_save_unit_status_is_checked_and_lowercased(world: World) -> None:
         view = planning.save_unit(
             db, actor=m.actor("teacher"), unit_id=m.unit.id, form={"status": " Published "}
         )
-    assert view["status"] == "published" and view["status_label"] == "Published"
+    assert view.status == "published"
     with pytest.raises(ValidationFailed) as err, session_scope() as db:
         planning.save_unit(
             db,
@@ -155,7 +142,7 @@ def test_reorder_with_junk_ids_is_refused_as_a_whole(session: Session, world: Wo
             unit_id=m.unit.id,
             lesson_ids=[str(second.id), str(m.lesson.id)],
         )
-    assert [(r["title"], r["position"]) for r in rows] == [("Producers", "1"), ("Food webs", "2")]
+    assert [(r.title, r.position) for r in rows] == [("Producers", 1), ("Food webs", 2)]
 
 
 def test_lesson_page_and_unit_page_refuse_other_tenants(world: World) -> None:
@@ -170,7 +157,8 @@ def test_lesson_page_and_unit_page_refuse_other_tenants(world: World) -> None:
         page = planning.lesson_page(
             db, actor=m.actor("teacher"), unit_id=m.unit.id, lesson_id=m.lesson.id
         )
-    assert page.lesson["title"] == "Food webs" and page.unit["course_name"] == "Grade 5 Science"
+    assert page.lesson.title == "Food webs" and page.unit.course_name == "Grade 5 Science"
+    assert (page.place.count, page.place.previous_id, page.place.next_id) == (1, None, None)
 
 
 def test_add_lesson_appends_and_create_course_trims(session: Session, world: World) -> None:
@@ -180,8 +168,9 @@ def test_add_lesson_appends_and_create_course_trims(session: Session, world: Wor
             db, actor=m.actor("teacher"), unit_id=str(m.unit.id), title="  Producers "
         )
         course = planning.create_course(
-            db, actor=m.actor("teacher"), name="  Art  ", subject=" Art ", grade_level="5"
+            db, actor=m.actor("teacher"), form={"name": "  Art  ", "subject": " Art ",
+                                                "grade_level": "5"}
         )
-    assert [r["title"] for r in rows] == ["Food webs", "Producers"]
-    assert course["name"] == "Art" and course["details"] == "Art · Grade 5"
+    assert [r.title for r in rows] == ["Food webs", "Producers"]
+    assert (course.name, course.subject, course.grade_level) == ("Art", "Art", "5")
     assert session.exec(select(Lesson).where(Lesson.title == "Producers")).one().position == 2

@@ -25,24 +25,15 @@ def lesson_row(
             background_color=rx.color("accent", 3),
             color=rx.color("accent", 11),
         ),
-        rx.vstack(
+        rx.box(
             rx.link(
                 lesson["title"],
-                href="/plan/units/" + lesson["unit_id"].to(str) + "/lessons/" + lesson_id,
+                href=lesson["href"],
                 weight="medium",
                 size="3",
                 data_testid="lesson-link",
+                style=line_clamp(1),
             ),
-            rx.cond(
-                lesson["objectives"],
-                rx.text(
-                    lesson["objectives"],
-                    size="1",
-                    color_scheme="gray",
-                    style=line_clamp(1),
-                ),
-            ),
-            spacing="0",
             flex="1",
             min_width="0",
         ),

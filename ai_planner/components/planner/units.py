@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ai_planner.components.ui import STATUS_COLORS, line_clamp
+from ai_planner.components.ui import line_clamp, status_badge
 
 
 def unit_status_badge(unit: rx.Var) -> rx.Component:
     """ "Draft" (grey) or "Published" (green), worded by the server."""
-    return rx.badge(
-        unit["status_label"],
-        color_scheme=rx.match(unit["status"], *STATUS_COLORS.items(), "gray"),
-        variant="soft",
-        radius="full",
-        data_testid="unit-status",
-    )
+    return status_badge(unit["status"], label=unit["status_label"], data_testid="unit-status")
 
 
 def _fact(icon: str, *text: rx.Var | str) -> rx.Component:
@@ -67,7 +61,7 @@ def unit_card(unit: rx.Var, show_owner: rx.Var | bool = False) -> rx.Component:
             _hover={"box_shadow": "var(--shadow-3)", "border_color": rx.color("accent", 7)},
             style={"transition": "box-shadow 120ms ease"},
         ),
-        href="/plan/units/" + unit["id"].to(str),
+        href=unit["href"],
         underline="none",
         color="inherit",
         data_testid="unit-card",
@@ -82,9 +76,9 @@ def course_group(group: rx.Var, show_owner: rx.Var | bool = False) -> rx.Compone
             rx.icon("book-open", size=18, color=rx.color("accent", 11)),
             rx.heading(group.course_name, size="4", as_="h2"),  # type: ignore[attr-defined]
             rx.badge(
-                group.units.length(),
+                group.count_label,  # type: ignore[attr-defined]
                 variant="surface",
-                color_scheme="gray",  # type: ignore[attr-defined]
+                color_scheme="gray",
                 radius="full",
             ),
             spacing="2",

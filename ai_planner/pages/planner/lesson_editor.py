@@ -125,7 +125,7 @@ def _leave_dialog() -> rx.Component:
 def _header() -> rx.Component:
     return editor_header(
         breadcrumb(
-            _nav_link("Units", "/plan"),
+            _nav_link("Units", routes.PLAN),
             _nav_link(S.unit["title"], S.unit_href),
             rx.text(S.position_label, color_scheme="gray"),
         ),

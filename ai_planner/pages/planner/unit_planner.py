@@ -199,7 +199,8 @@ def _delete_unit_dialog() -> rx.Component:
         open=S.delete_unit_open,
         on_open_change=S.set_delete_unit_open,
         trigger=rx.button(
-            rx.icon("trash-2", size=16), "Delete unit", variant="soft", color_scheme="red"
+            rx.icon("trash-2", size=16), "Delete unit", variant="soft", color_scheme="red",
+            high_contrast=True,  # WCAG AA contrast of red text on the soft red background
         ),
     )
 
@@ -207,7 +208,7 @@ def _delete_unit_dialog() -> rx.Component:
 def _header() -> rx.Component:
     return editor_header(
         breadcrumb(
-            rx.link("Units", href="/plan"),
+            rx.link("Units", href=routes.PLAN),
             rx.text(S.unit["course_name"], color_scheme="gray"),
         ),
         rx.hstack(

@@ -163,24 +163,107 @@ def new_course_dialog() -> rx.Component:
 def _search_box() -> rx.Component:
     return rx.input(
         rx.input.slot(rx.icon("search", size=16)),
-        placeholder="Search units by title",
+        placeholder="Search units by title or summary",
         value=S.search,
         on_change=S.search_units,
-        debounce_timeout=300,
+        debounce_timeout=400,
         size="3",
-        width=["100%", "100%", "18rem"],
-        aria_label="Search units by title",
+        width=["100%", "100%", "20rem"],
+        aria_label="Search units by title or summary",
+        type="search",
+    )
+
+
+def _choice(label: str, control_id: str, value: rx.Var, on_change: object,
+            *items: rx.Component) -> rx.Component:
+    """A labelled filter dropdown ("" is its "all" choice)."""
+    return rx.vstack(
+        rx.el.label(label, html_for=control_id, style={"font_size": "12px",
+                                                       "font_weight": "600"}),
+        rx.select.root(
+            rx.select.trigger(id=control_id, min_width="9rem"),
+            rx.select.content(*items),
+            value=value,
+            on_change=on_change,
+            size="2",
+        ),
+        spacing="1",
+    )
+
+
+def _filters() -> rx.Component:
+    course = _choice(
+        "Course", "filter-course", rx.cond(S.course_filter, S.course_filter, "all"),
+        lambda value: S.filter_course(value),
+        rx.select.item("All courses", value="all"),
+        rx.foreach(S.courses, lambda c: rx.select.item(c["name"], value=c["id"])),
+    )
+    status = _choice(
+        "Status", "filter-status", rx.cond(S.status_filter, S.status_filter, "all"),
+        lambda value: S.filter_status(value),
+        rx.select.item("Any status", value="all"),
+        rx.select.item("Draft", value="draft"),
+        rx.select.item("Published", value="published"),
+    )
+    author = rx.cond(
+        S.user_role != "teacher",
+        _choice("Planned by", "filter-author", S.author, S.show_author,
+                rx.select.item("Me", value="mine"),
+                rx.select.item("Everyone", value="everyone")),
+    )
+    sort = _choice("Sort", "sort-units", S.sort, S.sort_by,
+                   rx.select.item("Last updated", value="updated"),
+                   rx.select.item("Title", value="title"))
+    return rx.flex(
+        _search_box(), course, status, author, sort,
+        gap="var(--space-3)", wrap="wrap", align="end", width="100%",
+        role="search", aria_label="Find units",
+    )
+
+
+def _pager() -> rx.Component:
+    return rx.flex(
+        rx.text(S.range_label, size="2", color_scheme="gray", data_testid="range"),
+        rx.hstack(
+            rx.cond(S.previous_href,
+                    rx.link(rx.button(rx.icon("chevron-left", size=16), "Previous",
+                                      variant="soft", tab_index=-1),
+                            href=S.previous_href, data_testid="previous-page")),
+            rx.cond(S.next_href,
+                    rx.link(rx.button("Next", rx.icon("chevron-right", size=16),
+                                      variant="soft", tab_index=-1),
+                            href=S.next_href, data_testid="next-page")),
+            spacing="2",
+        ),
+        justify="between",
+        align="center",
+        gap="var(--space-3)",
+        wrap="wrap",
+        width="100%",
+        as_="nav",
+        aria_label="Pages of units",
     )
 
 
 def _units() -> rx.Component:
     no_units = rx.cond(
         S.has_courses,
-        empty_state(
-            "notebook-pen",
-            "No units yet",
-            "Start planning: press “New unit”, give it a title and pick its course. "
-            "You can add lessons to it straight away.",
+        rx.cond(
+            (S.author == "mine") & (S.user_role != "teacher"),
+            empty_state(
+                "notebook-pen",
+                "You have no units yet",
+                "Your school's units are under “Planned by: Everyone”. To start your own, "
+                "press “New unit”.",
+                rx.button("Show everyone's units", variant="soft",
+                          on_click=S.show_author("everyone")),
+            ),
+            empty_state(
+                "notebook-pen",
+                "No units yet",
+                "Start planning: press “New unit”, give it a title and pick its course. "
+                "You can add lessons to it straight away.",
+            ),
         ),
         empty_state(
             "book-plus",
@@ -191,18 +274,20 @@ def _units() -> rx.Component:
     )
     no_match = empty_state(
         "search-x",
-        "No units match your search",
-        "Try a shorter or different word from the unit's title.",
-        rx.button("Clear search", variant="soft", on_click=S.clear_search),
+        "No units match",
+        "Try a shorter or different word from the unit's title or summary, or clear the "
+        "filters.",
+        rx.button("Clear search and filters", variant="soft", on_click=S.clear_search),
     )
     return rx.cond(
-        S.unit_count > 0,
+        S.total > 0,
         rx.vstack(
             rx.foreach(S.groups, lambda group: course_group(group, S.user_role != "teacher")),
+            _pager(),
             spacing="6",
             width="100%",
         ),
-        rx.cond(S.searching, no_match, no_units),
+        rx.cond(S.filtered, no_match, no_units),
     )
 
 
@@ -216,22 +301,11 @@ def units_list_page() -> rx.Component:
             subtitle=rx.cond(
                 S.user_role == "teacher",
                 "The units you plan, grouped by course.",
-                "Every unit in your school, grouped by course.",
+                "Your school's units, grouped by course.",
             ),
         ),
-        rx.flex(
-            _search_box(),
-            rx.text(
-                rx.cond(S.unit_count == 1, "1 unit", S.unit_count.to(str) + " units"),
-                size="2",
-                color_scheme="gray",
-            ),
-            justify="between",
-            align="center",
-            gap="var(--space-3)",
-            wrap="wrap",
-            width="100%",
-        ),
+        _filters(),
+        rx.text(S.range_label, size="2", color_scheme="gray", aria_live="polite"),
         error_callout(S.message),
         rx.cond(S.loaded, _units(), loading_panel()),
         spacing="5",

@@ -2,34 +2,41 @@
 save with a "Saved" confirmation, and the AI assist toggle.
 
 What the teacher typed stays in ``form`` until it is saved or discarded; ``dirty`` says
-whether it differs from the saved record. A state using the mixin says which record is the
-saved one and which fields the form edits (underscore hooks: not callable from the browser).
+whether it differs from the saved record, kept form-shaped in the backend-only ``_saved``.
+A state using the mixin says which fields the form edits (``_form_fields``, an underscore
+hook: not callable from the browser) and calls ``_keep_saved`` with each saved row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import reflex as rx
+from pydantic import BaseModel
 from sqlmodel import Session
 
 from ai_planner.actor import Actor
-from ai_planner.db import session_scope
-from ai_planner.errors import AppError, ValidationFailed
+from ai_planner.state.base import FeedbackMixin
 from ai_planner.state.planner.common import LOADING, READY, capped
 
 # Choices or numbers, never free text: "Apply to Plan" cannot write into them.
 NOT_FREE_TEXT = ("course_id", "status", "duration_minutes")
 
 
-class PlanFormMixin(rx.State, mixin=True):
+def form_values(row: BaseModel, fields: tuple[str, ...]) -> dict[str, str]:
+    """A saved row as the form shows it: every field a string ("" for nothing)."""
+    data = row.model_dump()
+    return {name: "" if data.get(name) is None else str(data[name]) for name in fields}
+
+
+class PlanFormMixin(FeedbackMixin, mixin=True):
     page_status: str = LOADING
     form: dict[str, str] = {}  # as being edited
-    errors: dict[str, str] = {}
     dirty: bool = False
     saved_message: str = ""
-    message: str = ""
     assist_open: bool = False
+    _saved: dict[str, str] = {}  # the record as saved, form-shaped
 
     @rx.var
     def error_summary(self) -> str:
@@ -43,48 +50,34 @@ class PlanFormMixin(rx.State, mixin=True):
     def _form_fields(self) -> tuple[str, ...]:
         raise NotImplementedError
 
-    def _saved_record(self) -> dict[str, str]:
-        """The record as saved, which ``form`` is compared with."""
-        raise NotImplementedError
-
-    def _fail(self, exc: AppError) -> None:
-        """Turn a typed error into what the page shows."""
-        raise NotImplementedError
-
-    def _editable(self, record: dict[str, str]) -> dict[str, str]:
-        return {name: record.get(name, "") for name in self._form_fields()}
+    def _keep_saved(self, row: BaseModel) -> None:
+        """After a load or a save: the form shows ``row``, nothing unsaved, no errors."""
+        self._saved = form_values(row, self._form_fields())
+        self._reset_form()
 
     def _reset_form(self) -> None:
-        """Back to the saved record: no errors, nothing unsaved."""
-        self.form = self._editable(self._saved_record())
+        self.form = dict(self._saved)
         self.errors, self.dirty = {}, False
 
     def _set_field(self, field: str, value: str) -> None:
         self.form = {**self.form, field: capped(value)}
         self.errors = {k: v for k, v in self.errors.items() if k != field}
-        self.dirty = self.form != self._editable(self._saved_record())
+        self.dirty = self.form != self._saved
         self.saved_message = ""
 
-    def _save_form(
-        self, persist: Callable[[Session, Actor], dict[str, str]]
-    ) -> dict[str, str] | None:
-        """Run ``persist(db, actor)``; the saved record, or None when it failed (a
-        validation error then points at its field and every typed value is kept)."""
-        self.message = self.saved_message = ""
-        try:
-            actor = self._require_actor()  # type: ignore[attr-defined]  # SessionState's
-            with session_scope() as db:
-                return persist(db, actor)
-        except ValidationFailed as exc:
-            self.errors = {exc.field: exc.message}
-        except AppError as exc:
-            self._fail(exc)
-        return None
+    def _save_form(self, persist: Callable[[Session, Actor], Any]) -> Any:
+        """Run ``persist(db, actor)`` through ``_act``; the saved row, or None when it failed
+        (each field in error then shows its message and every typed value is kept)."""
+        self.saved_message = ""
+        saved = self._act(persist, errors="errors")  # type: ignore[attr-defined]
+        if saved is not None:
+            self._keep_saved(saved)
+            self.saved_message = "Saved"
+        return saved
 
-    def _mark_saved(self) -> None:
-        """After the state stored the saved record: the form shows it, "Saved"."""
-        self._reset_form()
-        self.saved_message = "Saved"
+    def _clear_page(self) -> None:
+        """Forget the record (not found, deleted): nothing of it stays in the tab."""
+        self.form, self._saved, self.errors, self.dirty = {}, {}, {}, False
 
     # --- events ------------------------------------------------------------------------
 

@@ -9,32 +9,40 @@ there are unsaved changes (``dirty``) the page asks before leaving, both for in-
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import reflex as rx
 from reflex.event import EventSpec
 
-from ai_planner.db import session_scope
-from ai_planner.errors import AppError, NotFound
+from ai_planner import routes
+from ai_planner.errors import NotFound
+from ai_planner.schemas.planning import LESSON_FORM_FIELDS, LessonPublic
 from ai_planner.services import planning
-from ai_planner.state.base import SessionState, login_url, safe_next_path
-from ai_planner.state.planner.common import (
-    LOADING,
-    NOT_FOUND,
-    READY,
-    capped,
-    lesson_href,
-    route_ids,
-    unit_href,
-)
+from ai_planner.state.base import SessionState
+from ai_planner.state.planner.common import LOADING, NOT_FOUND, READY, capped, date_label
 from ai_planner.state.planner.editing import PlanFormMixin
+from ai_planner.state.planner.unit_planner import EMPTY_UNIT, UnitView, unit_view
 
-EDITABLE_FIELDS = planning.LESSON_FORM_FIELDS
+
+class LessonView(TypedDict):
+    id: str
+    title: str
+    updated: str
+
+
+EMPTY_LESSON = LessonView(id="", title="", updated="")
+
+
+def lesson_view(lesson: LessonPublic) -> LessonView:
+    return LessonView(id=str(lesson.id), title=lesson.title,
+                      updated=date_label(lesson.updated_at))
 
 
 class LessonEditorState(SessionState, PlanFormMixin):
-    unit: dict[str, str] = {}
-    lesson: dict[str, str] = {}  # as saved; ``form`` holds it as being edited
-    lessons: list[dict[str, str]] = []  # the unit's lessons, for "Lesson 2 of 5" and links
-    unit_href: str = "/plan"
+    unit: UnitView = EMPTY_UNIT
+    lesson: LessonView = EMPTY_LESSON  # as saved; ``form`` holds it as being edited
+    position_label: str = ""  # "Lesson 2 of 5"
+    unit_href: str = routes.PLAN
     previous_href: str = ""  # the lesson before this one in the unit, if any
     next_href: str = ""
     leave_target: str = ""  # where the teacher wants to go while there are unsaved changes
@@ -43,38 +51,17 @@ class LessonEditorState(SessionState, PlanFormMixin):
     _lesson_id: str = ""
 
     @rx.var
-    def position_label(self) -> str:
-        if not self.lesson:
-            return ""
-        return f"Lesson {self.lesson.get('position', '')} of {len(self.lessons)}"
-
-    @rx.var
     def leave_open(self) -> bool:
         return self.leave_target != ""
 
-    def _neighbour_href(self, step: int) -> str:
-        ids = [row["id"] for row in self.lessons]
-        current = self.lesson.get("id", "")
-        if current not in ids:
-            return ""
-        index = ids.index(current) + step
-        if 0 <= index < len(ids):
-            return lesson_href(self.unit.get("id", ""), ids[index])
-        return ""
-
     def _form_fields(self) -> tuple[str, ...]:
-        return EDITABLE_FIELDS
+        return LESSON_FORM_FIELDS
 
-    def _saved_record(self) -> dict[str, str]:
-        return self.lesson
-
-    def _fail(self, exc: AppError) -> None:
-        if isinstance(exc, NotFound):
-            self.page_status = NOT_FOUND
-            self.unit, self.lesson, self.form, self.lessons = {}, {}, {}, []
-            self.dirty = False
-        else:
-            self.message = exc.message
+    def _on_not_found(self, exc: NotFound) -> None:
+        self.page_status = NOT_FOUND
+        self.unit, self.lesson, self.position_label = EMPTY_UNIT, EMPTY_LESSON, ""
+        self.previous_href = self.next_href = ""
+        self._clear_page()
 
     # --- events ------------------------------------------------------------------------
 
@@ -82,48 +69,36 @@ class LessonEditorState(SessionState, PlanFormMixin):
     def load(self) -> EventSpec | None:
         """on_load: read both ids from the URL; the lesson must belong to that unit."""
         self.page_status = LOADING
-        self.message = self.saved_message = self.leave_target = ""
-        self.errors, self.dirty = {}, False
-        self._unit_id, self._lesson_id = route_ids(self.router.url.path)
-        actor = self._current_actor()
-        if actor is None:
-            return rx.redirect(login_url(self.router.url.path))
-        try:
-            with session_scope() as db:
-                page = planning.lesson_page(
-                    db, actor=actor, unit_id=self._unit_id, lesson_id=self._lesson_id
-                )
-        except AppError as exc:
-            self._fail(exc)
-            return None
-        self.unit, self.lesson, self.lessons = page.unit, page.lesson, page.lessons
-        self.form = self._editable(page.lesson)
-        self.unit_href = unit_href(page.unit["id"])
-        self.previous_href = self._neighbour_href(-1)
-        self.next_href = self._neighbour_href(1)
+        self.saved_message = self.leave_target = ""
+        self._unit_id, self._lesson_id = routes.planner_ids(self.router.url.path)
+        page = self._act(lambda db, actor: planning.lesson_page(
+            db, actor=actor, unit_id=self._unit_id, lesson_id=self._lesson_id))
+        if page is None:
+            return self._to_login_if_signed_out()
+        unit_id = page.unit.id
+        self.unit = unit_view(page.unit)
+        self.lesson = lesson_view(page.lesson)
+        self._keep_saved(page.lesson)
+        self.position_label = f"Lesson {page.lesson.position} of {page.place.count}"
+        self.unit_href = routes.unit_href(unit_id)
+        self.previous_href = (routes.lesson_href(unit_id, page.place.previous_id)
+                              if page.place.previous_id else "")
+        self.next_href = (routes.lesson_href(unit_id, page.place.next_id)
+                          if page.place.next_id else "")
         self.page_status = READY
         return None
 
     @rx.event
     def save(self) -> None:
-        lesson = self._save_form(
-            lambda db, actor: planning.save_lesson(
-                db, actor=actor, unit_id=self._unit_id, lesson_id=self._lesson_id, form=self.form
-            )
-        )
-        if lesson is None:
-            return
-        self.lesson = lesson
-        self.lessons = [
-            {**row, "title": lesson["title"]} if row["id"] == lesson["id"] else row
-            for row in self.lessons
-        ]
-        self._mark_saved()
+        lesson = self._save_form(lambda db, actor: planning.save_lesson(
+            db, actor=actor, unit_id=self._unit_id, lesson_id=self._lesson_id, form=self.form))
+        if lesson is not None:
+            self.lesson = lesson_view(lesson)
 
     @rx.event
     def request_leave(self, href: str) -> EventSpec | None:
         """Follow an in-app link, but ask first while there are unsaved changes."""
-        target = safe_next_path(capped(href, 500), default="/plan")
+        target = routes.safe_next_path(capped(href, 500), default=routes.PLAN)
         if self.dirty:
             self.leave_target = target
             return None
