@@ -63,15 +63,23 @@ def main() -> None:
 
 
 @app.command("seed-demo")
-def seed_demo_command() -> None:
+def seed_demo_command(
+    scale: int = typer.Option(0, "--scale", min=0, max=500_000, help=(
+        "Also add this many realistic units (three lessons each) to each demo tenant, to "
+        "try the planner at district scale. Every run adds them again.")),
+) -> None:
     """Load the demo tenants, users, plans and AI settings (idempotent)."""
     from ai_planner.db import session_scope
+    from ai_planner.services.demo_scale import seed_scale
     from ai_planner.services.demo_seed import seed_demo
 
     with expected_errors(), session_scope() as session:
         report = seed_demo(session)
+        scaled = seed_scale(session, units=scale) if scale else None
     for line in report.lines():
         typer.echo(line)
+    if scaled is not None:
+        typer.echo(scaled.line())
     typer.echo(
         f"Demo data ready ({report.total_created} row(s) created). "
         "Sign in as admin@maple.test / planner-demo."

@@ -70,7 +70,8 @@ class PageSpec:
     def events(self) -> list[Any]:
         if self.public:
             return list(self.on_load)
-        return [SessionState.check_login, *self.on_load]
+        return [SessionState.check_login, SessionState.drop_other_pages(self.route),
+                *self.on_load]
 
 
 _PAGES: dict[str, PageSpec] = {}

@@ -39,6 +39,7 @@ from ai_planner.settings import get_settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+S = TypeVar("S", bound=rx.State)
 
 SESSION_COOKIE = "ai_planner_session"
 ROLE_LABELS = {"admin": "Admin", "curriculum_lead": "Curriculum lead", "teacher": "Teacher"}
@@ -51,6 +52,20 @@ UNEXPECTED = (
 # Re-exported for the states that build links and redirects.
 login_url = routes.login_url
 safe_next_path = routes.safe_next_path
+
+
+# The states that hold one page's data, by route (``@page_state(routes.X)``): leaving the
+# page drops their vars (``SessionState.drop_other_pages``), so one page's list is not
+# carried in the tab's state into the next page (and sent again on every reload).
+_PAGE_STATES: dict[str, type[rx.State]] = {}
+
+
+def page_state(route: str) -> Callable[[type[S]], type[S]]:
+    def register(cls: type[S]) -> type[S]:
+        _PAGE_STATES[route] = cls
+        return cls
+
+    return register
 
 
 class FeedbackMixin(rx.State, mixin=True):
@@ -201,6 +216,14 @@ class SessionState(rx.State):
                 self.session_token = ""  # a dead token: forget it in the browser too
             return rx.redirect(login_url(self._current_path()))
         return None
+
+    @rx.event
+    async def drop_other_pages(self, route: str) -> None:
+        """on_load of every signed-in page (before its own): reset the data states of the
+        other pages. Harmless if a crafted message calls it: it only forgets."""
+        for page_route, state_cls in _PAGE_STATES.items():
+            if page_route != route:
+                (await self.get_state(state_cls)).reset()
 
     @rx.event
     def sign_out(self) -> EventSpec:

@@ -160,7 +160,8 @@ def test_helpers_are_not_event_handlers():
     for name in ("_current_actor", "_require_actor"):
         assert name not in SessionState.event_handlers
         assert name not in LoginState.event_handlers
-    assert set(SessionState.event_handlers) == {"check_login", "sign_out", "setvar"}
+    assert set(SessionState.event_handlers) == {"check_login", "drop_other_pages", "sign_out",
+                                                "setvar"}
 
 
 def test_no_secret_reaches_a_public_var(tree, world):

@@ -430,3 +430,22 @@ def test_error_summary_names_what_to_fix(world: World) -> None:
     assert state.error_summary == "Not saved: Title can't be blank."
     LessonEditorState.edit.fn(state, "title", "Food webs again")
     assert state.error_summary == ""
+
+
+async def test_leaving_a_page_drops_its_data(world: World) -> None:
+    """The units list's page of cards is not carried into the unit planner's state (nor
+    sent to the browser again on its reloads)."""
+    from ai_planner import routes
+    from ai_planner.state.base import SessionState
+
+    tree = signed_in_tree("teacher@maple.test")
+    units = tree.get(UnitsListState)
+    UnitsListState.load.fn(units)
+    assert units.groups and units.loaded
+    tree.visit(f"/plan/units/{world.maple.unit.id}/")
+    await SessionState.drop_other_pages.fn(tree.session, routes.UNIT)
+    assert units.groups == [] and not units.loaded and units.courses == []
+    planner = open_unit(tree, world.maple.unit.id)
+    assert planner.page_status == "ready"
+    await SessionState.drop_other_pages.fn(tree.session, routes.PLAN)
+    assert planner.lessons == [] and planner.form == {} and planner.page_status == "loading"

@@ -18,7 +18,7 @@ from ai_planner import routes
 from ai_planner.errors import NotFound
 from ai_planner.schemas.planning import LESSON_FORM_FIELDS, LessonPublic
 from ai_planner.services import planning
-from ai_planner.state.base import SessionState
+from ai_planner.state.base import SessionState, page_state
 from ai_planner.state.planner.common import LOADING, NOT_FOUND, READY, capped, date_label
 from ai_planner.state.planner.editing import PlanFormMixin
 from ai_planner.state.planner.unit_planner import EMPTY_UNIT, UnitView, unit_view
@@ -38,6 +38,7 @@ def lesson_view(lesson: LessonPublic) -> LessonView:
                       updated=date_label(lesson.updated_at))
 
 
+@page_state(routes.LESSON)
 class LessonEditorState(SessionState, PlanFormMixin):
     unit: UnitView = EMPTY_UNIT
     lesson: LessonView = EMPTY_LESSON  # as saved; ``form`` holds it as being edited

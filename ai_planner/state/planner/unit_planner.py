@@ -18,7 +18,7 @@ from ai_planner import routes
 from ai_planner.errors import NotFound
 from ai_planner.schemas.planning import UNIT_FORM_FIELDS, CoursePublic, LessonRow, UnitPublic
 from ai_planner.services import planning
-from ai_planner.state.base import SessionState
+from ai_planner.state.base import SessionState, page_state
 from ai_planner.state.planner.common import (
     LOADING,
     NOT_FOUND,
@@ -73,6 +73,7 @@ def course_option(course: CoursePublic) -> CourseOption:
 EMPTY_UNIT = UnitView(id="", title="", course_name="", status="", status_label="", updated="")
 
 
+@page_state(routes.UNIT)
 class UnitPlannerState(SessionState, PlanFormMixin):
     unit: UnitView = EMPTY_UNIT  # as saved; ``form`` holds it as being edited
     lessons: list[LessonRowView] = []

@@ -19,7 +19,7 @@ from ai_planner import routes
 from ai_planner.schemas.planning import UNIT_STATUSES, CourseGroup, UnitListItem
 from ai_planner.schemas.unit_list import UnitListPage, UnitListQuery
 from ai_planner.services import planning
-from ai_planner.state.base import FeedbackMixin, SessionState
+from ai_planner.state.base import FeedbackMixin, SessionState, page_state
 from ai_planner.state.planner.common import (
     capped,
     date_label,
@@ -65,6 +65,7 @@ def group_view(group: CourseGroup) -> UnitGroupView:
                          [unit_card(item) for item in group.units])
 
 
+@page_state(routes.PLAN)
 class UnitsListState(SessionState, FeedbackMixin):
     groups: list[UnitGroupView] = []
     total: int = 0
