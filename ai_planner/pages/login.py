@@ -7,11 +7,12 @@ import reflex as rx
 from ai_planner import routes
 from ai_planner.components.ui import brand_mark
 from ai_planner.pages import page
+from ai_planner.services.passwords import MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH
 from ai_planner.state.auth import LoginState
 
 
 def _field(label: str, name: str, input_type: str, autocomplete: str,
-           placeholder: str) -> rx.Component:
+           placeholder: str, max_length: int) -> rx.Component:
     return rx.vstack(
         rx.el.label(label, html_for=name, style={"font_weight": "500", "font_size": "14px"}),
         rx.input(
@@ -21,6 +22,7 @@ def _field(label: str, name: str, input_type: str, autocomplete: str,
             auto_complete=autocomplete,
             placeholder=placeholder,
             required=True,
+            max_length=max_length,
             size="3",
             width="100%",
         ),
@@ -62,8 +64,10 @@ def login_page() -> rx.Component:
                                 data_testid="login-error",
                             ),
                         ),
-                        _field("Email", "email", "email", "username", "you@school.org"),
-                        _field("Password", "password", "password", "current-password", ""),
+                        _field("Email", "email", "email", "username", "you@school.org",
+                               MAX_EMAIL_LENGTH),
+                        _field("Password", "password", "password", "current-password", "",
+                               MAX_PASSWORD_LENGTH),
                         rx.button("Sign in", type="submit", size="3", width="100%",
                                   loading=~LoginState.is_hydrated),
                         spacing="4",

@@ -11,6 +11,7 @@ Everything after sign-in goes through the actor-scoped repositories.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -28,6 +29,25 @@ def users_by_email(session: Session, email: str) -> Sequence[User]:
     return session.exec(
         select(User).where(User.email == normalized).order_by(col(User.id))
     ).all()
+
+
+_MOST_SHARED_TTL = 300.0  # seconds between recounts
+_most_shared: tuple[float, int] = (-_MOST_SHARED_TTL, 1)
+
+
+def most_accounts_per_email(session: Session) -> int:
+    """How many accounts the install's most-shared email has (1 when no email is in two
+    tenants). Not about any typed email: sign-in spends this many password checks on every
+    attempt. Recounted at most every five minutes."""
+    global _most_shared
+    checked_at, count = _most_shared
+    now = time.monotonic()
+    if now - checked_at < _MOST_SHARED_TTL:
+        return count
+    per_email = select(sa.func.count(col(User.id)).label("n")).group_by(col(User.email))
+    found = session.exec(select(sa.func.max(per_email.subquery().c.n))).one()
+    _most_shared = (now, max(1, int(found or 1)))
+    return _most_shared[1]
 
 
 def replace_password_hash(session: Session, *, user: User, new_hash: str) -> None:

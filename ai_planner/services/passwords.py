@@ -8,6 +8,12 @@ from __future__ import annotations
 from passlib.context import CryptContext
 
 MIN_PASSWORD_LENGTH = 8
+# No password is longer (checked when one is set; the sign-in form caps its field too):
+# argon2 through passlib refuses more than 4096 bytes, and hashing megabytes is a cheap way
+# to burn the server's CPU.
+MAX_PASSWORD_LENGTH = 256
+MAX_PASSWORD_BYTES = 1024
+MAX_EMAIL_LENGTH = 320
 
 _context = CryptContext(schemes=["argon2"], deprecated="auto")
 
@@ -36,8 +42,14 @@ def burn_time_for_unknown_user(password: str) -> None:
     _context.verify(password, _DUMMY_HASH)
 
 
+def too_long(password: str) -> bool:
+    return len(password) > MAX_PASSWORD_LENGTH or len(password.encode()) > MAX_PASSWORD_BYTES
+
+
 def validate_new_password(password: str) -> str | None:
     """A message saying what is wrong with a new password, or None when it is fine."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"Password must be at least {MIN_PASSWORD_LENGTH} characters."
+    if too_long(password):
+        return f"Password must be at most {MAX_PASSWORD_LENGTH} characters."
     return None

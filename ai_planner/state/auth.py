@@ -10,6 +10,7 @@ from reflex.event import EventSpec
 
 from ai_planner.db import session_scope
 from ai_planner.services import auth
+from ai_planner.services.passwords import MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH
 from ai_planner.state.base import SessionState, safe_next_path
 
 
@@ -36,20 +37,25 @@ class LoginState(SessionState):
         return None
 
     @rx.event
-    def sign_in(self, form_data: dict[str, Any]) -> EventSpec | None:
-        email = str(form_data.get("email") or "")
-        password = str(form_data.get("password") or "")
+    async def sign_in(self, form_data: dict[str, Any]) -> EventSpec | None:
+        email = str(form_data.get("email") or "")[:MAX_EMAIL_LENGTH + 1]
+        # Longer than any password: sign_in answers as for a wrong one (and counts it).
+        password = str(form_data.get("password") or "")[:MAX_PASSWORD_LENGTH + 1]
         self.notice = ""
+        next_path = self._next_path()
         try:
             with session_scope() as db:
-                signed_in = auth.sign_in(db, email=email, password=password)
-                self._show_identity(db, signed_in.actor)
+                signed_in = auth.sign_in(db, email=email, password=password,
+                                         address=self.router.session.client_ip)
         except auth.LockedOut as exc:
             self.error, self.locked = exc.message, True
             return None
         except auth.SignInFailed as exc:
             self.error, self.locked = exc.message, False
             return None
-        self.error, self.locked = "", False
+        # Whoever used this tab before (a shared computer): nothing of theirs stays.
+        await self._forget_everything()
+        with session_scope() as db:
+            self._show_identity(db, signed_in.actor)
         self.session_token = signed_in.token
-        return rx.redirect(self._next_path())
+        return rx.redirect(next_path)

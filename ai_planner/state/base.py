@@ -68,6 +68,16 @@ def page_state(route: str) -> Callable[[type[S]], type[S]]:
     return register
 
 
+def _app_states(root: type[rx.State]) -> list[type[rx.State]]:
+    """Every state class of this app below ``root`` (Reflex's own states left alone)."""
+    found: list[type[rx.State]] = []
+    for sub in sorted(root.get_substates(), key=lambda cls: cls.get_full_name()):
+        if sub.__module__.startswith("ai_planner."):
+            found.append(sub)  # type: ignore[arg-type]
+        found += _app_states(sub)  # type: ignore[arg-type]
+    return list(dict.fromkeys(found))
+
+
 class FeedbackMixin(rx.State, mixin=True):
     """What ``SessionState._act`` writes: a page-level message and the form's field errors
     (field -> message; ``errors.FORM_ERROR`` for the form as a whole)."""
@@ -189,6 +199,13 @@ class SessionState(rx.State):
             return rx.redirect(login_url(self._current_path()))
         return None
 
+    async def _forget_everything(self) -> None:
+        """Reset every app state of this tab: on sign-out, and before a sign-in (maybe as
+        someone else, on a shared classroom computer), nothing of the previous user's units,
+        lessons or forms stays in the tab or is sent to its next page."""
+        for state_cls in _app_states(rx.State):
+            (await self.get_state(state_cls)).reset()
+
     def _show_identity(self, db: Session, actor: Actor | None) -> None:
         if actor is None:
             self.user_name = self.user_email = self.user_role = self.tenant_name = ""
@@ -226,10 +243,10 @@ class SessionState(rx.State):
                 (await self.get_state(state_cls)).reset()
 
     @rx.event
-    def sign_out(self) -> EventSpec:
-        """End the session on the server (revoked in the DB), then forget the cookie."""
+    async def sign_out(self) -> EventSpec:
+        """End the session on the server (revoked in the DB), then forget the cookie and
+        everything the tab held."""
         with session_scope() as db:
             auth.sign_out(db, self.session_token)
-            self._show_identity(db, None)
-        self.session_token = ""
+        await self._forget_everything()
         return rx.redirect(routes.signed_out_url())

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from ai_planner.models import User, UserSession, utcnow
 from ai_planner.repositories import accounts
 from ai_planner.services import auth, passwords
+from ai_planner.services.signin_throttle import LoginThrottle
 from ai_planner.settings import get_settings
 from tests.factories import PASSWORD, make_tenant, make_user
 
@@ -32,8 +33,8 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def throttle(clock: FakeClock) -> auth.LoginThrottle:
-    return auth.LoginThrottle(clock=clock)
+def throttle(clock: FakeClock) -> LoginThrottle:
+    return LoginThrottle(clock=clock)
 
 
 def _sessions(session: Session, user: User) -> list[UserSession]:
@@ -309,78 +310,3 @@ def test_same_email_in_two_tenants_signs_into_the_one_whose_password_matches(ses
                           throttle=throttle)
     assert result.actor.id == elm_user.id and result.actor.tenant_id == elm.id
     assert oak_user.id != elm_user.id
-
-
-# --- the shared (Redis) throttle used with several backend processes -------------------------
-
-
-@pytest.fixture
-def redis_throttle():
-    import uuid
-
-    import redis
-
-    client = redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        pytest.skip(f"Redis is not reachable on 127.0.0.1:6379: {exc}")
-    throttle = auth.RedisLoginThrottle(client, prefix=f"ai_planner_test:{uuid.uuid4().hex}:")
-    yield throttle
-    throttle.reset()
-    client.close()
-
-
-def test_redis_throttle_locks_after_five_failures_for_a_minute(session, world, redis_throttle):
-    for _ in range(4):
-        with pytest.raises(auth.SignInFailed) as exc:
-            auth.sign_in(session, email="teacher@maple.test", password="wrong-password",
-                         throttle=redis_throttle)
-        assert not isinstance(exc.value, auth.LockedOut)
-    with pytest.raises(auth.LockedOut):
-        auth.sign_in(session, email="teacher@maple.test", password="wrong-password",
-                     throttle=redis_throttle)
-    assert 55 <= redis_throttle.seconds_locked("teacher@maple.test") <= 60
-    with pytest.raises(auth.LockedOut):
-        auth.sign_in(session, email="teacher@maple.test", password=PASSWORD,
-                     throttle=redis_throttle)
-    # The lock is a key with a one-minute expiry; once it is gone the right password works.
-    redis_throttle._redis.delete(redis_throttle._key("lock", "teacher@maple.test"))
-    assert auth.sign_in(session, email="teacher@maple.test", password=PASSWORD,
-                        throttle=redis_throttle).actor.id == world.maple.teacher.id
-
-
-def test_redis_throttle_keys_do_not_contain_the_email(redis_throttle):
-    redis_throttle.record_failure("teacher@maple.test")
-    keys = [k.decode() for k in redis_throttle._redis.scan_iter(match=f"{redis_throttle._prefix}*")]
-    assert keys and all("teacher" not in key for key in keys)
-
-
-class DeadRedis:
-    """Every command fails the way redis-py fails when the server is gone."""
-
-    def __getattr__(self, name: str):
-        from redis.exceptions import ConnectionError as RedisConnectionError
-
-        def fail(*args, **kwargs):
-            raise RedisConnectionError("Connection refused")
-
-        return fail
-
-
-def test_redis_throttle_falls_back_to_memory_when_redis_is_down():
-    throttle = auth.RedisLoginThrottle(DeadRedis())
-    for _ in range(4):
-        assert throttle.record_failure("x@maple.test") is False
-    assert throttle.record_failure("x@maple.test") is True
-    assert throttle.seconds_locked("x@maple.test") > 0
-    assert throttle.seconds_locked("y@maple.test") == 0
-
-
-def test_default_throttle_follows_redis_url(monkeypatch):
-    monkeypatch.setattr(auth, "_throttle", None)
-    monkeypatch.setattr(get_settings(), "redis_url", "")
-    assert isinstance(auth.get_throttle(), auth.LoginThrottle)
-    monkeypatch.setattr(auth, "_throttle", None)
-    monkeypatch.setattr(get_settings(), "redis_url", "redis://127.0.0.1:6379/0")
-    assert isinstance(auth.get_throttle(), auth.RedisLoginThrottle)

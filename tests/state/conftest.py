@@ -74,3 +74,22 @@ def redirect_target(result: Any) -> str | None:
         if "path" in args:
             return args["path"]._var_value
     return None
+
+
+def run(result: Any) -> Any:
+    """The value of a handler's result: awaited when the handler is async (in a thread of
+    its own when the calling test already runs an event loop)."""
+    import asyncio
+    import contextvars
+    import inspect
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not inspect.isawaitable(result):
+        return result
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(result)  # type: ignore[arg-type]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        context = contextvars.copy_context()  # Reflex's registry lives in a context var
+        return pool.submit(context.run, asyncio.run, result).result()  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from ai_planner.services import auth
 from ai_planner.state.auth import LoginState
 from ai_planner.state.base import SESSION_COOKIE, SessionState, login_url, safe_next_path
 from tests.factories import PASSWORD
-from tests.state.conftest import StateTree, redirect_target
+from tests.state.conftest import StateTree, redirect_target, run
 
 SIGN_IN = LoginState.sign_in.fn
 CHECK_LOGIN = SessionState.check_login.fn
@@ -19,7 +19,7 @@ SIGN_OUT = SessionState.sign_out.fn
 
 
 def sign_in(tree: StateTree, email: str, password: str = PASSWORD, **extra: str):
-    return SIGN_IN(tree.get(LoginState), {"email": email, "password": password, **extra})
+    return run(SIGN_IN(tree.get(LoginState), {"email": email, "password": password, **extra}))
 
 
 def test_check_login_without_cookie_redirects_to_login_with_next(tree, world):
@@ -185,7 +185,7 @@ def test_sign_out_revokes_and_the_old_cookie_stops_working(tree, new_tree, world
     sign_in(tree, "teacher@maple.test")
     old_token = tree.session.session_token
 
-    result = SIGN_OUT(tree.session)
+    result = run(SIGN_OUT(tree.session))
 
     assert redirect_target(result) == "/login?signed_out=1"
     assert tree.session.session_token == ""
