@@ -24,6 +24,7 @@ from typing import Any, Literal
 import httpx
 
 from ai_planner.errors import ProviderError
+from ai_planner.gateway.providers.sse import finish_body, iter_sse
 from ai_planner.settings import Settings, get_settings
 
 IN_PROCESS_URL = "http://gateway.in-process"
@@ -167,17 +168,6 @@ def _transport_error(exc: httpx.HTTPError) -> GatewayCallError:
     )
 
 
-async def _read_to_end(lines: AsyncIterator[str]) -> None:
-    """Read what follows ``done`` (only the end of the body, which the gateway sends with it)
-    so the connection is reused: a response closed unread closes its connection too."""
-    try:
-        async with asyncio.timeout(0.05):
-            async for _ in lines:
-                pass
-    except (TimeoutError, httpx.HTTPError):
-        pass  # the connection is simply not reused
-
-
 class GatewayClient:
     def __init__(
         self,
@@ -238,21 +228,15 @@ class GatewayClient:
                 "POST", "/v1/generate_stream", json=request.to_json()
             ) as response:
                 await _raise_for_error(response)
-                event = ""
-                lines = response.aiter_lines()
-                async for line in lines:
-                    if line.startswith("event:"):
-                        event = line[6:].strip()
-                        continue
-                    if not line.startswith("data:"):
-                        continue
-                    data = json.loads(line[5:])
+                events = iter_sse(response)
+                async for event, raw in events:
+                    data = json.loads(raw)
                     if event == "delta":
                         parts.append(data["text"])
                         yield StreamEvent(type="delta", text=data["text"])
                     elif event == "done":
                         yield StreamEvent(type="done", result=_result(data, "".join(parts)))
-                        await _read_to_end(lines)
+                        await finish_body(events)  # so the connection is reused
                         return
                     elif event == "error":
                         raise _error_from_body(data, None, "".join(parts))

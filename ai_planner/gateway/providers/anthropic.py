@@ -5,15 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ai_planner.gateway.providers.base import (
-    COMMON_STREAM_ERRORS,
-    HTTPProvider,
-    HTTPRequest,
-    ProviderCall,
-    ProviderResult,
-    StreamErrorTable,
-    StreamTally,
-)
+from ai_planner.gateway.providers.base import ProviderCall, ProviderResult
+from ai_planner.gateway.providers.http import HTTPProvider, HTTPRequest, StreamTally
+from ai_planner.gateway.providers.http_errors import COMMON_STREAM_ERRORS, StreamErrorTable
 from ai_planner.gateway.schemas import Usage
 
 ANTHROPIC_VERSION = "2023-06-01"

@@ -7,17 +7,14 @@ import json
 from typing import Any
 
 from ai_planner.gateway.providers.base import (
-    COMMON_STREAM_ERRORS,
-    ClientPool,
-    HTTPProvider,
-    HTTPRequest,
     ProviderCall,
     ProviderResult,
-    StreamErrorTable,
-    StreamTally,
     estimate_prompt_tokens,
     estimate_tokens,
 )
+from ai_planner.gateway.providers.connections import ClientPool
+from ai_planner.gateway.providers.http import HTTPProvider, HTTPRequest, StreamTally
+from ai_planner.gateway.providers.http_errors import COMMON_STREAM_ERRORS, StreamErrorTable
 from ai_planner.gateway.schemas import Usage
 
 MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini")

@@ -6,7 +6,8 @@ import httpx
 
 from ai_planner.gateway.errors import GatewayError
 from ai_planner.gateway.providers.anthropic import AnthropicProvider
-from ai_planner.gateway.providers.base import ClientPool, Provider
+from ai_planner.gateway.providers.base import Provider
+from ai_planner.gateway.providers.connections import ClientPool
 from ai_planner.gateway.providers.demo import DemoProvider
 from ai_planner.gateway.providers.openai import OpenAICompatibleProvider, OpenAIProvider
 from ai_planner.gateway.schemas import ProviderInfo
