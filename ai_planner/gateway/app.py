@@ -15,7 +15,8 @@ from typing import Any
 import httpx
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -33,6 +34,7 @@ from ai_planner.gateway.schemas import (
     ProvidersResponse,
 )
 from ai_planner.gateway.service import Finished, GatewayService
+from ai_planner.secret_values import reveal
 from ai_planner.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -210,7 +212,7 @@ def create_gateway_app(
         SafetyFilter(safety or safety_config_from_settings(settings)),
         retry or RetryPolicy.from_settings(settings),
     )
-    token = settings.gateway_service_token.encode()
+    token = reveal(settings.gateway_service_token).encode()
     bearer = HTTPBearer(auto_error=False, description="The gateway service token")
 
     # Async on purpose: FastAPI runs a plain `def` dependency in its thread pool, a thread
@@ -225,10 +227,15 @@ def create_gateway_app(
                 "unauthorized", "A valid service token is required (Authorization: Bearer).", 401
             )
 
+    # In production the API description is not public: served below, behind the token.
+    public_docs = not settings.is_production
     app = FastAPI(
         title="ai_planner AI gateway",
         version=VERSION,
         description="Provider-neutral text generation for ai_planner.",
+        openapi_url="/openapi.json" if public_docs else None,
+        docs_url="/docs" if public_docs else None,
+        redoc_url="/redoc" if public_docs else None,
     )
     app.state.service = service
     app.state.service_token = settings.gateway_service_token
@@ -260,6 +267,8 @@ def create_gateway_app(
         )
 
     auth = [Depends(require_token)]
+    if not public_docs:
+        _add_docs_behind_token(app, auth)
 
     @app.get("/v1/health", response_model=HealthResponse, tags=["gateway"])
     async def health() -> HealthResponse:
@@ -315,6 +324,25 @@ def create_gateway_app(
         )
 
     return app
+
+
+def _add_docs_behind_token(app: FastAPI, auth: list[Any]) -> None:
+    """/openapi.json, /docs and /redoc for callers with the service token (an API client, or
+    a browser that sends the header: the docs pages fetch /openapi.json the same way)."""
+
+    @app.get("/openapi.json", dependencies=auth, include_in_schema=False)
+    async def openapi() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", dependencies=auth, include_in_schema=False)
+    async def docs(request: Request) -> HTMLResponse:
+        spec = f"{request.scope.get('root_path', '')}/openapi.json"
+        return get_swagger_ui_html(openapi_url=spec, title=f"{app.title} - docs")
+
+    @app.get("/redoc", dependencies=auth, include_in_schema=False)
+    async def redoc(request: Request) -> HTMLResponse:
+        spec = f"{request.scope.get('root_path', '')}/openapi.json"
+        return get_redoc_html(openapi_url=spec, title=f"{app.title} - ReDoc")
 
 
 _shared: tuple[Settings, FastAPI] | None = None

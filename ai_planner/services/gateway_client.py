@@ -22,9 +22,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import httpx
+from pydantic import SecretStr
 
 from ai_planner.errors import ProviderError
 from ai_planner.gateway.providers.sse import finish_body, iter_sse
+from ai_planner.secret_values import as_secret, reveal
 from ai_planner.settings import Settings, get_settings
 
 IN_PROCESS_URL = "http://gateway.in-process"
@@ -44,8 +46,12 @@ class GatewayRequest:
     task_type: str | None = None
     max_tokens: int = 1024
     temperature: float = 0.7
-    api_key: str | None = field(default=None, repr=False)
+    # A plain string is accepted and kept as a SecretStr (repr and str show it masked).
+    api_key: SecretStr | None = field(default=None, repr=False)
     base_url: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "api_key", as_secret(self.api_key))
 
     def to_json(self) -> dict[str, Any]:
         messages = [asdict(m) if isinstance(m, GatewayMessage) else dict(m) for m in self.messages]
@@ -57,8 +63,8 @@ class GatewayRequest:
             "max_tokens": self.max_tokens,
             "temperature": self.temperature,
         }
-        if self.api_key:
-            body["api_key"] = self.api_key
+        if self.api_key is not None:
+            body["api_key"] = self.api_key.get_secret_value()  # the last moment
         if self.base_url:
             body["base_url"] = self.base_url
         return body
@@ -173,7 +179,7 @@ class GatewayClient:
         self,
         *,
         base_url: str,
-        token: str,
+        token: SecretStr | str,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: httpx.Timeout | None = None,
     ) -> None:
@@ -182,7 +188,7 @@ class GatewayClient:
             base_url=self.base_url,
             transport=transport,
             timeout=timeout or httpx.Timeout(300.0, connect=5.0),
-            headers={"authorization": f"Bearer {token}"},
+            headers={"authorization": f"Bearer {reveal(token)}"},
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=32),
         )
 

@@ -12,6 +12,8 @@ from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
+from pydantic import SecretStr
+
 from ai_planner.gateway.schemas import ChatMessage, Usage
 
 
@@ -24,7 +26,7 @@ class ProviderCall:
     messages: list[ChatMessage]  # user/assistant turns only
     max_tokens: int
     temperature: float
-    api_key: str | None = field(default=None, repr=False)
+    api_key: SecretStr | None = field(default=None, repr=False)
     base_url: str | None = None
     task_type: str | None = None
 

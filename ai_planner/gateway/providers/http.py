@@ -1,5 +1,8 @@
 """What the providers calling a real HTTP API share: one JSON POST for ``generate``, one
-server-sent-events stream for ``stream``, the tally of a stream so far, and the key rule."""
+server-sent-events stream for ``stream``, the tally of a stream so far, and where a call may
+go: the gateway's own key only to the gateway's own base URL, a tenant's base URL only when
+``ai_planner.outbound`` allows it (checked as written here, and per connection by the tenant
+client of ``connections``)."""
 
 from __future__ import annotations
 
@@ -7,10 +10,11 @@ import functools
 import math
 from abc import abstractmethod
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from pydantic import SecretStr
 
 from ai_planner.gateway.errors import GatewayError, scrub_secrets
 from ai_planner.gateway.providers.base import (
@@ -26,11 +30,14 @@ from ai_planner.gateway.providers.connections import ClientPool
 from ai_planner.gateway.providers.http_errors import (
     StreamErrorTable,
     bad_response,
+    base_url_refused,
     error_from_status,
     error_from_transport,
 )
 from ai_planner.gateway.providers.sse import finish_body, iter_sse
 from ai_planner.gateway.schemas import Usage
+from ai_planner.outbound import OutboundPolicy, OutboundRefused, check_base_url
+from ai_planner.secret_values import as_secret
 
 
 def json_body(provider_label: str, response: httpx.Response) -> dict[str, Any]:
@@ -41,17 +48,6 @@ def json_body(provider_label: str, response: httpx.Response) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise bad_response(provider_label, "not a JSON object")
     return data
-
-
-def require_key(provider_label: str, key: str | None, env_name: str) -> str:
-    if not key:
-        raise GatewayError(
-            "missing_api_key",
-            f"No API key for {provider_label}: add one to the provider configuration or set "
-            f"{env_name} on the gateway.",
-            status=400,
-        )
-    return key
 
 
 class StreamTally:
@@ -108,12 +104,23 @@ def _parsed_url(url: str) -> httpx.URL:
     return httpx.URL(url)
 
 
+@functools.lru_cache(maxsize=1024)
+def _checked_base_url(url: str, policy: OutboundPolicy) -> str:
+    """A tenant's base URL as written, checked once per URL and policy (a refusal is not
+    cached: it raises every time)."""
+    return check_base_url(url, policy)
+
+
+def _trimmed(url: str | None) -> str:
+    return (url or "").strip().rstrip("/")
+
+
 @dataclass(frozen=True)
 class HTTPRequest:
     url: httpx.URL
-    headers: dict[str, str]
-    body: dict[str, Any]
-    key: str | None  # scrubbed from any provider text passed on
+    headers: dict[str, str] = field(repr=False)  # they carry the key
+    body: dict[str, Any] = field(repr=False)
+    key: SecretStr | None = field(default=None, repr=False)  # scrubbed from provider text
 
 
 class HTTPProvider(Provider):
@@ -127,11 +134,13 @@ class HTTPProvider(Provider):
     # Whether an in-stream error of a type missing from ``stream_errors`` is retried.
     unknown_stream_error_retryable = False
 
-    def __init__(self, pool: ClientPool, *, base_url: str | None, env_key: str) -> None:
+    def __init__(
+        self, pool: ClientPool, *, base_url: str | None, env_key: SecretStr | str | None
+    ) -> None:
         self._pool = pool
-        self.default_base_url = base_url
-        self._env_key = env_key
-        self.has_gateway_key = bool(env_key)
+        self.default_base_url = _trimmed(base_url) or None
+        self._env_key = as_secret(env_key)
+        self.has_gateway_key = self._env_key is not None
 
     def list_models(self) -> list[str]:
         return list(self.models)
@@ -146,7 +155,7 @@ class HTTPProvider(Provider):
 
     @abstractmethod
     def _stream_event(
-        self, tally: StreamTally, event: str, data: str, key: str | None
+        self, tally: StreamTally, event: str, data: str, key: SecretStr | None
     ) -> str | None:
         """Fold one stream event into the tally and return its text, if any. Set
         ``tally.complete`` on the provider's end-of-stream marker; raise :class:`GatewayError`
@@ -157,11 +166,43 @@ class HTTPProvider(Provider):
         return tally.complete
 
     # --- shared plumbing -------------------------------------------------------------------
-    def _key(self, call: ProviderCall) -> str | None:
-        return require_key(self.label, call.api_key or self._env_key, self.env_key_name)
+    def _chosen_by_request(self, call: ProviderCall) -> bool:
+        """Whether the call goes to a base URL of the request's (a tenant's) choosing rather
+        than the gateway's own (``ANTHROPIC_BASE_URL``/``OPENAI_BASE_URL``)."""
+        return bool(call.base_url) and _trimmed(call.base_url) != self.default_base_url
+
+    def _key(self, call: ProviderCall) -> SecretStr | None:
+        """The request's key; the gateway's own key only for the gateway's own base URL."""
+        if call.api_key is not None and call.api_key.get_secret_value():
+            return call.api_key
+        if self._chosen_by_request(call):
+            raise GatewayError(
+                "api_key_required",
+                f"{self.label}: a provider configuration with its own base URL needs its own "
+                f"API key (the gateway's {self.env_key_name} is only ever sent to "
+                f"{self.default_base_url}). Add the API key to the provider configuration.",
+                status=400,
+            )
+        if self._env_key is None:
+            raise GatewayError(
+                "missing_api_key",
+                f"No API key for {self.label}: add one to the provider configuration or set "
+                f"{self.env_key_name} on the gateway.",
+                status=400,
+            )
+        return self._env_key
 
     def _endpoint(self, call: ProviderCall, path: str) -> httpx.URL:
-        return _parsed_url(f"{(call.base_url or self.default_base_url or '').rstrip('/')}{path}")
+        base = self.default_base_url or ""
+        if self._chosen_by_request(call):
+            try:
+                base = _checked_base_url(_trimmed(call.base_url), self._pool.policy)
+            except OutboundRefused as refusal:
+                raise base_url_refused(self.label, refusal) from None
+        return _parsed_url(f"{base}{path}")
+
+    def _client(self, call: ProviderCall) -> httpx.AsyncClient:
+        return self._pool.get(tenant=self._chosen_by_request(call))
 
     @staticmethod
     def _headers(stream: bool) -> dict[str, str]:
@@ -173,11 +214,13 @@ class HTTPProvider(Provider):
     async def generate(self, call: ProviderCall) -> ProviderResult:
         request = self._request(call, stream=False)
         try:
-            response = await self._pool.get().post(
+            response = await self._client(call).post(
                 request.url, headers=request.headers, json=request.body
             )
         except httpx.HTTPError as exc:
             raise error_from_transport(self.label, exc) from exc
+        except OutboundRefused as refusal:  # what the host name resolved to
+            raise base_url_refused(self.label, refusal) from None
         if response.status_code != 200:
             raise error_from_status(
                 self.label, response.status_code, response.headers, response.content,
@@ -192,7 +235,7 @@ class HTTPProvider(Provider):
     async def stream(self, call: ProviderCall) -> AsyncIterator[StreamPiece]:
         request = self._request(call, stream=True)
         tally = StreamTally(call.model, estimate_prompt_tokens(call))
-        client = self._pool.get()
+        client = self._client(call)
         try:
             async with client.stream(
                 "POST", request.url, headers=request.headers, json=request.body
@@ -222,11 +265,15 @@ class HTTPProvider(Provider):
             if tally.started:
                 raise tally.interrupted(self.label) from exc
             raise tally.fail(error_from_transport(self.label, exc)) from exc
+        except OutboundRefused as refusal:  # what the host name resolved to
+            raise base_url_refused(self.label, refusal) from None
         if not self._finished(tally):
             raise tally.interrupted(self.label)
         yield tally.end()
 
-    def _in_stream_error(self, kind: str, message: str, key: str | None) -> GatewayError:
+    def _in_stream_error(
+        self, kind: str, message: str, key: SecretStr | None
+    ) -> GatewayError:
         default = ("provider_error", 502, self.unknown_stream_error_retryable)
         code, status, retryable = self.stream_errors.get(kind, default)
         detail = scrub_secrets(message[:500], (key,))

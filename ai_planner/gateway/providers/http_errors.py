@@ -10,8 +10,11 @@ import time
 from typing import Any
 
 import httpx
+from pydantic import SecretStr
 
 from ai_planner.gateway.errors import GatewayError, scrub_secrets
+from ai_planner.gateway.providers.connections import HostBusy
+from ai_planner.outbound import OutboundRefused
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504, 529})
 _QUOTA_WORDS = ("quota", "billing", "spend", "credit", "insufficient")
@@ -48,19 +51,25 @@ def parse_retry_after(headers: httpx.Headers) -> float | None:
 
 
 def provider_message(body: bytes | str, fallback: str) -> str:
-    """The provider's own error text from an Anthropic or OpenAI error body."""
+    """The provider's own error text, when ``body`` has a provider's JSON error shape:
+    ``{"error": {"message": ...}}`` (Anthropic, OpenAI, most compatible servers),
+    ``{"error": "..."}`` (Ollama) or ``{"object"|"type": "error", "message": ...}`` (vLLM).
+    Anything else is not passed on: a base URL can point anywhere, and another server's
+    pages or data must not leak through an error message."""
     try:
         data: Any = json.loads(body)
     except (ValueError, TypeError):
-        # Not a provider-shaped error: its body is not passed on. A base URL can point
-        # anywhere (self-hosted servers), and arbitrary pages must not leak through errors.
         return fallback
-    if isinstance(data, dict):
-        error = data.get("error", data)
-        if isinstance(error, dict) and isinstance(error.get("message"), str):
-            return error["message"][:500]
-        if isinstance(error, str):
-            return error[:500]
+    if not isinstance(data, dict):
+        return fallback
+    error = data.get("error")
+    if isinstance(error, dict) and isinstance(error.get("message"), str):
+        return error["message"][:500]
+    if isinstance(error, str):
+        return error[:500]
+    said_error = data.get("object") == "error" or data.get("type") == "error"
+    if said_error and isinstance(data.get("message"), str):
+        return data["message"][:500]
     return fallback
 
 
@@ -69,7 +78,7 @@ def error_from_status(
     status: int,
     headers: httpx.Headers,
     body: bytes,
-    secrets: tuple[str | None, ...],
+    secrets: tuple[SecretStr | None, ...],
 ) -> GatewayError:
     """Map a provider's HTTP failure to a gateway error the caller can act on."""
     detail = scrub_secrets(provider_message(body, f"HTTP {status}"), secrets)
@@ -128,6 +137,14 @@ def error_from_status(
 
 
 def error_from_transport(provider_label: str, exc: httpx.HTTPError) -> GatewayError:
+    if isinstance(exc, HostBusy):
+        # Not retried: a retry would only queue behind the same slow calls again.
+        return GatewayError(
+            "provider_busy",
+            f"{provider_label} at this base URL already has {exc.limit} calls in progress; "
+            "try again when some have finished.",
+            status=503,
+        )
     if isinstance(exc, httpx.ConnectTimeout | httpx.ConnectError | httpx.PoolTimeout):
         return GatewayError(
             "provider_unreachable",
@@ -156,4 +173,13 @@ def bad_response(provider_label: str, what: str) -> GatewayError:
         "provider_bad_response",
         f"{provider_label} sent a response the gateway could not read ({what}).",
         status=502,
+    )
+
+
+def base_url_refused(provider_label: str, refusal: OutboundRefused) -> GatewayError:
+    """A base URL (or the address its name resolves to) the gateway will not call."""
+    return GatewayError(
+        "base_url_refused",
+        f"{provider_label}: {refusal} Change the base URL in the provider configuration.",
+        status=400,
     )
