@@ -19,8 +19,9 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Send
 
+from ai_planner.gateway.body_limit import BodySizeLimit
 from ai_planner.gateway.errors import GatewayError
 from ai_planner.gateway.providers.registry import ProviderRegistry
 from ai_planner.gateway.resilience import RetryPolicy
@@ -78,57 +79,6 @@ def _validation_response(exc: RequestValidationError) -> JSONResponse:
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
     body = {"code": "validation_error", "message": summary or "Invalid request.", "errors": errors}
     return JSONResponse(body, status_code=422)
-
-
-class BodySizeLimit:
-    """Refuses bodies over ``max_bytes`` with 413 before anything parses them."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
-            await self.app(scope, receive, send)
-            return
-        for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._too_large(scope, receive, send)
-                return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                return  # client went away before the body arrived
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                await self._too_large(scope, receive, send)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-            return await receive()  # later calls watch for the client disconnecting
-
-        await self.app(scope, replay, send)
-
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse(
-            {
-                "code": "payload_too_large",
-                "message": f"The request body is larger than {self.max_bytes} bytes.",
-            },
-            status_code=413,
-        )
-        await response(scope, receive, send)
 
 
 def _sse(event: str, data: str) -> bytes:
