@@ -9,7 +9,9 @@ loop-bound):
   :class:`VettedNetworkBackend`, which resolves the host name itself, checks every address
   (``ai_planner.outbound``) and connects to the checked address.
 
-Neither follows redirects nor keeps cookies (one client serves every tenant).
+Neither follows redirects nor keeps cookies (one client serves every tenant). Tenant calls
+never go through a proxy from the environment (``HTTPS_PROXY``): a proxy would resolve and
+connect on the gateway's behalf, out of reach of the address check.
 """
 
 from __future__ import annotations
@@ -112,9 +114,10 @@ class VettedTransport(httpx.AsyncHTTPTransport):
         limits: httpx.Limits = DEFAULT_LIMITS,
         verify: ssl.SSLContext | bool = True,
     ) -> None:
-        super().__init__(limits=limits, verify=verify)
+        ssl_context = httpx.create_ssl_context(verify=verify)
+        super().__init__(limits=limits, verify=ssl_context)
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(verify=verify),
+            ssl_context=ssl_context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
@@ -219,7 +222,7 @@ class PerHostLimit(httpx.AsyncBaseTransport):
 class _LoopClients:
     loop: asyncio.AbstractEventLoop
     environment: ProviderHTTPClient
-    tenant: ProviderHTTPClient
+    tenant: ProviderHTTPClient | None = None  # made on first use
 
 
 class ClientPool:
@@ -255,9 +258,13 @@ class ClientPool:
         if entry is None or entry.loop is not loop:
             # Forget clients of loops that are gone (tests run one loop per test).
             self._clients = {k: v for k, v in self._clients.items() if not v.loop.is_closed()}
-            entry = _LoopClients(loop, self._client(self._transport), self._tenant_client())
+            entry = _LoopClients(loop, self._client(self._transport))
             self._clients[id(loop)] = entry
-        return entry.tenant if tenant else entry.environment
+        if not tenant:
+            return entry.environment
+        if entry.tenant is None:
+            entry.tenant = self._tenant_client()
+        return entry.tenant
 
     def _client(self, transport: httpx.AsyncBaseTransport | None) -> ProviderHTTPClient:
         return ProviderHTTPClient(
@@ -280,4 +287,5 @@ class ClientPool:
         entry = self._clients.pop(id(loop), None)
         if entry is not None:
             await entry.environment.aclose()
-            await entry.tenant.aclose()
+            if entry.tenant is not None:
+                await entry.tenant.aclose()
