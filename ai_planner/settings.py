@@ -16,8 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ai_planner.secret_values import reveal
 
 log = logging.getLogger(__name__)
 
@@ -101,14 +103,19 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", alias="DATABASE_URL", repr=False)
     encryption_keys: str = Field(default="", alias="AI_PLANNER_ENCRYPTION_KEYS", repr=False)
     gateway_url: str = Field(default="", alias="AI_GATEWAY_URL")
-    gateway_service_token: str = Field(
-        default="", alias="AI_GATEWAY_SERVICE_TOKEN", repr=False
+    gateway_service_token: SecretStr = Field(
+        default=SecretStr(""), alias="AI_GATEWAY_SERVICE_TOKEN", repr=False
     )
     anthropic_base_url: str = Field(default=ANTHROPIC_DEFAULT_BASE_URL, alias="ANTHROPIC_BASE_URL")
     openai_base_url: str = Field(default=OPENAI_DEFAULT_BASE_URL, alias="OPENAI_BASE_URL")
-    anthropic_api_key: str = Field(default="", alias="ANTHROPIC_API_KEY", repr=False)
-    openai_api_key: str = Field(default="", alias="OPENAI_API_KEY", repr=False)
+    anthropic_api_key: SecretStr = Field(
+        default=SecretStr(""), alias="ANTHROPIC_API_KEY", repr=False
+    )
+    openai_api_key: SecretStr = Field(default=SecretStr(""), alias="OPENAI_API_KEY", repr=False)
     redis_url: str = Field(default="", alias="REDIS_URL")
+    # Private or loopback hosts (names, addresses, CIDR networks; comma-separated) a tenant's
+    # provider base URL may point at. Link-local and metadata addresses are always refused.
+    provider_allowed_hosts: str = Field(default="", alias="AI_PROVIDER_ALLOWED_HOSTS")
 
     session_hours: float = Field(default=12.0, alias="AI_PLANNER_SESSION_HOURS", gt=0)
     provider_connect_timeout: float = Field(default=5.0, alias="AI_PROVIDER_CONNECT_TIMEOUT", gt=0)
@@ -132,6 +139,14 @@ class Settings(BaseSettings):
     def _strip_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
+    @field_validator("provider_allowed_hosts")
+    @classmethod
+    def _allowed_hosts_parse(cls, value: str) -> str:
+        from ai_planner.outbound import OutboundPolicy  # (imports nothing of ours back)
+
+        OutboundPolicy.parse(value)  # raises OutboundConfigError (a ValueError) naming it
+        return value
+
     @property
     def is_production(self) -> bool:
         return self.env == "production"
@@ -152,9 +167,9 @@ class Settings(BaseSettings):
             if not self.encryption_keys:
                 self.encryption_keys = _load_or_create_dev_keys()
                 key_file = _dev_key_file()
-            if not self.gateway_service_token:
+            if not self.gateway_service_token.get_secret_value():
                 # In-process gateway only: a per-process random token is enough.
-                self.gateway_service_token = secrets.token_urlsafe(32)
+                self.gateway_service_token = SecretStr(secrets.token_urlsafe(32))
         try:
             parse_encryption_keys(self.encryption_keys)  # validates, raises SettingsError
         except SettingsError as exc:
@@ -164,14 +179,14 @@ class Settings(BaseSettings):
         return self
 
     def _require(self, attr: str, variable: str) -> None:
-        value = getattr(self, attr)
+        value = reveal(getattr(self, attr))
         if value.strip().lower() in PLACEHOLDERS:
             raise SettingsError(
                 f"{variable} must be set in production (it is missing or a placeholder)."
             )
 
     def _reject_placeholder(self, attr: str, variable: str) -> None:
-        value = getattr(self, attr).strip()
+        value = reveal(getattr(self, attr)).strip()
         if value and value.lower() in PLACEHOLDERS:
             raise SettingsError(
                 f"{variable} is set to a placeholder; set the real value or leave it unset."

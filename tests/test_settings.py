@@ -60,7 +60,7 @@ def test_production_with_everything_set_starts(production: pytest.MonkeyPatch,
     assert settings.is_production
     assert settings.database_url == "postgresql://planner@db.internal/planner"
     assert [key_id for key_id, _ in settings.encryption_key_ring] == ["k2", "k1"]
-    assert settings.gateway_service_token == "a-long-random-service-token"
+    assert settings.gateway_service_token.get_secret_value() == "a-long-random-service-token"
     assert not (tmp_path / "encryption_keys").exists()  # production never generates a key
 
 

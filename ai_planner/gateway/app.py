@@ -15,11 +15,13 @@ from typing import Any
 import httpx
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Send
 
+from ai_planner.gateway.body_limit import BodySizeLimit
 from ai_planner.gateway.errors import GatewayError
 from ai_planner.gateway.providers.registry import ProviderRegistry
 from ai_planner.gateway.resilience import RetryPolicy
@@ -33,6 +35,7 @@ from ai_planner.gateway.schemas import (
     ProvidersResponse,
 )
 from ai_planner.gateway.service import Finished, GatewayService
+from ai_planner.secret_values import reveal
 from ai_planner.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -76,57 +79,6 @@ def _validation_response(exc: RequestValidationError) -> JSONResponse:
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
     body = {"code": "validation_error", "message": summary or "Invalid request.", "errors": errors}
     return JSONResponse(body, status_code=422)
-
-
-class BodySizeLimit:
-    """Refuses bodies over ``max_bytes`` with 413 before anything parses them."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
-            await self.app(scope, receive, send)
-            return
-        for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._too_large(scope, receive, send)
-                return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                return  # client went away before the body arrived
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                await self._too_large(scope, receive, send)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-            return await receive()  # later calls watch for the client disconnecting
-
-        await self.app(scope, replay, send)
-
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse(
-            {
-                "code": "payload_too_large",
-                "message": f"The request body is larger than {self.max_bytes} bytes.",
-            },
-            status_code=413,
-        )
-        await response(scope, receive, send)
 
 
 def _sse(event: str, data: str) -> bytes:
@@ -210,7 +162,7 @@ def create_gateway_app(
         SafetyFilter(safety or safety_config_from_settings(settings)),
         retry or RetryPolicy.from_settings(settings),
     )
-    token = settings.gateway_service_token.encode()
+    token = reveal(settings.gateway_service_token).encode()
     bearer = HTTPBearer(auto_error=False, description="The gateway service token")
 
     # Async on purpose: FastAPI runs a plain `def` dependency in its thread pool, a thread
@@ -225,10 +177,15 @@ def create_gateway_app(
                 "unauthorized", "A valid service token is required (Authorization: Bearer).", 401
             )
 
+    # In production the API description is not public: served below, behind the token.
+    public_docs = not settings.is_production
     app = FastAPI(
         title="ai_planner AI gateway",
         version=VERSION,
         description="Provider-neutral text generation for ai_planner.",
+        openapi_url="/openapi.json" if public_docs else None,
+        docs_url="/docs" if public_docs else None,
+        redoc_url="/redoc" if public_docs else None,
     )
     app.state.service = service
     app.state.service_token = settings.gateway_service_token
@@ -260,6 +217,8 @@ def create_gateway_app(
         )
 
     auth = [Depends(require_token)]
+    if not public_docs:
+        _add_docs_behind_token(app, auth)
 
     @app.get("/v1/health", response_model=HealthResponse, tags=["gateway"])
     async def health() -> HealthResponse:
@@ -315,6 +274,25 @@ def create_gateway_app(
         )
 
     return app
+
+
+def _add_docs_behind_token(app: FastAPI, auth: list[Any]) -> None:
+    """/openapi.json, /docs and /redoc for callers with the service token (an API client, or
+    a browser that sends the header: the docs pages fetch /openapi.json the same way)."""
+
+    @app.get("/openapi.json", dependencies=auth, include_in_schema=False)
+    async def openapi() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", dependencies=auth, include_in_schema=False)
+    async def docs(request: Request) -> HTMLResponse:
+        spec = f"{request.scope.get('root_path', '')}/openapi.json"
+        return get_swagger_ui_html(openapi_url=spec, title=f"{app.title} - docs")
+
+    @app.get("/redoc", dependencies=auth, include_in_schema=False)
+    async def redoc(request: Request) -> HTMLResponse:
+        spec = f"{request.scope.get('root_path', '')}/openapi.json"
+        return get_redoc_html(openapi_url=spec, title=f"{app.title} - ReDoc")
 
 
 _shared: tuple[Settings, FastAPI] | None = None

@@ -11,22 +11,45 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import SecretStr
+
+from ai_planner.secret_values import reveal
+
 # Shapes of provider keys and bearer tokens that could be echoed back in an error text.
 _KEY_LIKE = re.compile(
     r"(?:sk-ant-[A-Za-z0-9_\-*.]{4,}|sk-[A-Za-z0-9_\-*.]{4,}|"
     r"(?i:bearer)\s+[A-Za-z0-9_\-.=*]{8,}|\b[A-Za-z0-9_\-]{32,}\b)"
 )
+# A "word" of an error text, and the masks providers put inside echoed keys (sk-ab****wxyz).
+_TOKEN = re.compile(r"[^\s'\"`,;:=()\[\]{}<>|/]+")
+_MASK = re.compile(r"[*•…]+|\.{3,}")
+_EDGE = 4  # characters of a key's start or end that count as an echo of it
 
 
-def scrub_secrets(text: str, secrets: Iterable[str | None] = ()) -> str:
-    """Remove known secrets (and their first/last parts) and key-like tokens from ``text``."""
+def _scrub_one(text: str, secret: str) -> str:
+    """``text`` without ``secret``, in any letter case, nor a word that shows its first or
+    last characters (a masked or cut echo such as ``SK-AB****WXYZ`` or ``loca…``)."""
+    text = re.sub(re.escape(secret), "[redacted key]", text, flags=re.IGNORECASE)
+    lowered = secret.lower()
+    edge = min(len(lowered), _EDGE)
+
+    def echo(word: re.Match[str]) -> str:
+        for piece in _MASK.split(word.group(0).lower()):
+            piece = piece.strip(".!?")
+            if len(piece) >= edge and (lowered.startswith(piece) or lowered.endswith(piece)):
+                return "[redacted key]"
+        return word.group(0)
+
+    return _TOKEN.sub(echo, text)
+
+
+def scrub_secrets(text: str, secrets: Iterable[SecretStr | str | None] = ()) -> str:
+    """Remove known secrets (and echoes of their first or last characters) and key-like
+    tokens from ``text``."""
     for secret in secrets:
-        if not secret:
-            continue
-        text = text.replace(secret, "[redacted key]")
-        # Providers echo masked keys such as "sk-abc*****wxyz": drop recognisable ends too.
-        if len(secret) >= 12:
-            text = text.replace(secret[-6:], "[redacted]").replace(secret[:10], "[redacted]")
+        plain = reveal(secret)
+        if plain:
+            text = _scrub_one(text, plain)
     return _KEY_LIKE.sub("[redacted key]", text)
 
 

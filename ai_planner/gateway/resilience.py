@@ -1,6 +1,6 @@
 """Retries with exponential backoff and jitter, honouring ``retry-after`` up to a cap.
 
-Which failures are retryable is decided where they are mapped (``providers/base.py``); this
+Which failures are retryable is decided where they are mapped (``providers/http_errors.py``); this
 module only decides *whether there is an attempt left* and *how long to wait*.
 """
 

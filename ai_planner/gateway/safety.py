@@ -1,31 +1,32 @@
 """Safety filters: student personal data is redacted before it leaves and when it comes back,
 and obvious prompt-injection attempts are flagged (or blocked). Every action is reported.
 
-Redaction is pattern based on purpose: predictable, cheap, auditable. The student-ID formats
-differ per district, so they are configurable (``SafetyConfig.extra_patterns``).
+What counts as personal data is one grammar (``pii``), used alike for whole texts and for
+streams. The student-ID formats differ per district, so they are configurable
+(``SafetyConfig.extra_patterns``). Injection patterns are matched on a normalised copy of the
+text (NFKC, invisible characters removed), so "ignore" in fullwidth letters or with a
+zero-width space inside still reads as "ignore".
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
 from ai_planner.gateway.errors import GatewayError
+from ai_planner.gateway.pii import STUDENT_ID, Grammar, safe_cut
 from ai_planner.gateway.schemas import ChatMessage, SafetyAction
 from ai_planner.settings import Settings, SettingsError
 
-EMAIL = r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
-PHONE = (
-    r"(?<![\w+])(?:"
-    r"\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]?\d{2,4}){1,3}"  # international
-    r"|(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"  # (555) 123-4567, 555-123-4567
-    r")(?![\w])"
-)
-# "Student ID: 4471982", "student #A-20931", "pupil number 88123"
-STUDENT_ID = (
-    r"(?i:\b(?:student|pupil|learner)\s*(?:id|no\.?|number|#)\s*[:#]?\s*)[A-Za-z0-9-]{3,}\b"
+# Regions whose national phone formats are recognised (any number written with + is).
+DEFAULT_PHONE_REGIONS = ("US", "GB", "DE")
+# Zero-width and other invisible format characters that can hide a word from a pattern.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
 )
 
 INJECTION_PATTERNS: dict[str, str] = {
@@ -51,9 +52,16 @@ INJECTION_PATTERNS: dict[str, str] = {
 class SafetyConfig:
     redact_emails: bool = True
     redact_phones: bool = True
-    # name -> regular expression; the default catches labelled student IDs.
+    phone_regions: tuple[str, ...] = DEFAULT_PHONE_REGIONS
+    # name -> regular expression; the default catches student IDs.
     extra_patterns: dict[str, str] = field(default_factory=lambda: {"student_id": STUDENT_ID})
     injection_action: Literal["flag", "block"] = "flag"
+
+
+def normalise_for_matching(text: str) -> str:
+    """``text`` as the injection patterns read it: NFKC (fullwidth and other compatibility
+    forms become plain letters) without invisible characters."""
+    return unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
 
 
 def safety_config_from_settings(settings: Settings) -> SafetyConfig:
@@ -74,25 +82,15 @@ def safety_config_from_settings(settings: Settings) -> SafetyConfig:
 class SafetyFilter:
     """Compiled filters for one configuration; cheap to call per message and per chunk."""
 
-    # Characters held back while streaming so a pattern cut between chunks is still seen.
-    STREAM_HOLDBACK = 64
-
     def __init__(self, config: SafetyConfig | None = None) -> None:
         self.config = config or SafetyConfig()
-        patterns: list[tuple[str, str]] = []
-        if self.config.redact_emails:
-            patterns.append(("email", EMAIL))
-        if self.config.redact_phones:
-            patterns.append(("phone", PHONE))
-        patterns.extend(self.config.extra_patterns.items())
-        for name, _ in patterns:
+        for name in self.config.extra_patterns:
             if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
                 raise ValueError(f"safety pattern name {name!r} must be snake_case")
-        # One alternation with named groups: a single pass finds every kind.
-        self._redactor = (
-            re.compile("|".join(f"(?P<{name}>{regex})" for name, regex in patterns), re.MULTILINE)
-            if patterns
-            else None
+        self.grammar = Grammar(
+            emails=self.config.redact_emails,
+            phone_regions=self.config.phone_regions if self.config.redact_phones else (),
+            patterns=self.config.extra_patterns.items(),
         )
         self._injection = {
             name: re.compile(regex, re.IGNORECASE | re.MULTILINE)
@@ -101,29 +99,12 @@ class SafetyFilter:
 
     # --- redaction -------------------------------------------------------------------------
     def redact(self, text: str, counts: Counter[str] | None = None) -> str:
-        if self._redactor is None:
+        if not self.grammar:
             return text
-
-        def replace(match: re.Match[str]) -> str:
-            kind = match.lastgroup or "personal_data"
-            if counts is not None:
-                counts[kind] += 1
-            return f"[redacted {kind}]"
-
-        return self._redactor.sub(replace, text)
-
-    def safe_cut(self, text: str) -> int:
-        """Where a streamed buffer can be cut: no match may straddle the cut, and the tail
-        (which a later chunk could still turn into a match) is held back."""
-        cut = max(0, len(text) - self.STREAM_HOLDBACK)
-        if self._redactor is None:
-            return len(text)
-        if cut == 0:
-            return 0  # all of it is held back: nothing to scan yet
-        for match in self._redactor.finditer(text):
-            if match.start() < cut < match.end():
-                return match.start()
-        return cut
+        spans = self.grammar.scan(text).spans
+        if counts is not None:
+            counts.update(span.kind for span in spans)
+        return self.grammar.redact(text, spans, 0, len(text))
 
     # --- input -----------------------------------------------------------------------------
     def check_input(
@@ -139,8 +120,9 @@ class SafetyFilter:
         cleaned: list[ChatMessage] = []
         for message in messages:
             if message.role != "system":
+                readable = normalise_for_matching(message.content)
                 for name, pattern in self._injection.items():
-                    found = len(pattern.findall(message.content))
+                    found = len(pattern.findall(readable))
                     if found:
                         injections[name] += found
             cleaned.append(
@@ -178,19 +160,46 @@ class SafetyFilter:
 
 
 class StreamRedactor:
-    """Redacts a stream of text chunks without missing a match cut across two chunks."""
+    """Redacts a stream of text chunks exactly as :meth:`SafetyFilter.redact` redacts the
+    whole text: the tail that a later chunk could still turn into a match is held back, and
+    the grammar reads on from where it stopped, seeing a little of what went before (a
+    pattern may look one character back)."""
+
+    CONTEXT = 16  # characters of emitted text kept for the look back
+    # Characters that arrive before the text is read again: reading it on every token would
+    # cost a scan of the held-back tail per token; this way text goes out in small bursts.
+    BATCH = 32
 
     def __init__(self, safety: SafetyFilter) -> None:
-        self._safety = safety
+        self._grammar = safety.grammar
+        self._context = ""
         self._pending = ""
+        self._unread = 0
         self.counts: Counter[str] = Counter()
 
     def feed(self, text: str) -> str:
         self._pending += text
-        cut = self._safety.safe_cut(self._pending)
-        ready, self._pending = self._pending[:cut], self._pending[cut:]
-        return self._safety.redact(ready, self.counts) if ready else ""
+        if not self._grammar:
+            ready, self._pending = self._pending, ""
+            return ready
+        self._unread += len(text)
+        if self._unread < self.BATCH:
+            return ""
+        self._unread = 0
+        return self._emit(final=False)
 
     def flush(self) -> str:
-        ready, self._pending = self._pending, ""
-        return self._safety.redact(ready, self.counts) if ready else ""
+        return self._emit(final=True) if self._pending else ""
+
+    def _emit(self, *, final: bool) -> str:
+        window = self._context + self._pending
+        start = len(self._context)
+        scan = self._grammar.scan(window, start)
+        cut = len(window) if final else safe_cut(window, start, scan.candidates)
+        if cut == start:
+            return ""
+        spans = [span for span in scan.spans if span.start < cut]
+        self.counts.update(span.kind for span in spans)
+        ready = self._grammar.redact(window, spans, start, cut)
+        self._context, self._pending = window[max(0, cut - self.CONTEXT) : cut], window[cut:]
+        return ready

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
 ProviderName = Literal["anthropic", "openai", "openai_compatible", "demo"]
 TaskType = Literal["lesson_plan", "unit_plan", "differentiation", "assessment", "rewrite"]
@@ -16,10 +25,27 @@ MAX_MESSAGE_CHARS = 100_000
 MAX_TOTAL_CHARS = 200_000
 MAX_TOKENS_LIMIT = 200_000
 MAX_BODY_BYTES = 1_048_576  # the HTTP layer refuses bigger bodies with 413
+MAX_API_KEY_CHARS = 500
+# Printable ASCII without spaces: a key goes into an HTTP header.
+API_KEY_CHARS = re.compile(r"[!-~]*")
+# A provider key: secret from the moment it is parsed (repr, str and JSON dumps mask it).
+ApiKey = Annotated[
+    SecretStr,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "password",
+            "writeOnly": True,
+            "maxLength": MAX_API_KEY_CHARS,
+            "pattern": f"^{API_KEY_CHARS.pattern}$",
+        }
+    ),
+]
 
 
 class ChatMessage(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Error texts name the field, never repeat the input (a student's words, or a key).
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
 
     role: Role
     content: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
@@ -35,7 +61,7 @@ class ChatMessage(BaseModel):
 class GenerateRequest(BaseModel):
     """What a caller asks for; ``api_key``/``base_url`` are the tenant's provider settings."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
 
     provider: ProviderName
     model: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$")
@@ -43,8 +69,7 @@ class GenerateRequest(BaseModel):
     task_type: TaskType | None = None
     max_tokens: int = Field(default=1024, gt=0, le=MAX_TOKENS_LIMIT)
     temperature: float = Field(default=0.7, ge=0.0, le=2.0)
-    # Printable ASCII without spaces: it goes into an HTTP header.
-    api_key: str | None = Field(default=None, max_length=500, pattern=r"^[!-~]*$", repr=False)
+    api_key: ApiKey | None = Field(default=None, repr=False)
     base_url: str | None = Field(
         default=None,
         max_length=500,
@@ -61,6 +86,16 @@ class GenerateRequest(BaseModel):
         if not any(m.role == "user" for m in messages):
             raise ValueError("at least one user message is required")
         return messages
+
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _api_key_shape(cls, value: object) -> object:
+        if isinstance(value, str):
+            if len(value) > MAX_API_KEY_CHARS:
+                raise ValueError(f"must have at most {MAX_API_KEY_CHARS} characters")
+            if not API_KEY_CHARS.fullmatch(value):
+                raise ValueError("must be printable ASCII without spaces")
+        return value
 
     @field_validator("base_url")
     @classmethod

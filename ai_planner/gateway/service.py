@@ -19,6 +19,7 @@ from ai_planner.gateway.schemas import (
     SafetyAction,
     StreamDone,
 )
+from ai_planner.secret_values import as_secret
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class GatewayService:
             messages=[m for m in messages if m.role != "system"],
             max_tokens=request.max_tokens,
             temperature=request.temperature,
-            api_key=request.api_key or None,
+            api_key=as_secret(request.api_key),
             base_url=request.base_url or None,
             task_type=request.task_type,
         )

@@ -22,8 +22,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import httpx
+from pydantic import SecretStr
 
 from ai_planner.errors import ProviderError
+from ai_planner.gateway.providers.sse import finish_body, iter_sse
+from ai_planner.secret_values import as_secret, reveal
 from ai_planner.settings import Settings, get_settings
 
 IN_PROCESS_URL = "http://gateway.in-process"
@@ -43,8 +46,12 @@ class GatewayRequest:
     task_type: str | None = None
     max_tokens: int = 1024
     temperature: float = 0.7
-    api_key: str | None = field(default=None, repr=False)
+    # A plain string is accepted and kept as a SecretStr (repr and str show it masked).
+    api_key: SecretStr | None = field(default=None, repr=False)
     base_url: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "api_key", as_secret(self.api_key))
 
     def to_json(self) -> dict[str, Any]:
         messages = [asdict(m) if isinstance(m, GatewayMessage) else dict(m) for m in self.messages]
@@ -56,8 +63,8 @@ class GatewayRequest:
             "max_tokens": self.max_tokens,
             "temperature": self.temperature,
         }
-        if self.api_key:
-            body["api_key"] = self.api_key
+        if self.api_key is not None:
+            body["api_key"] = self.api_key.get_secret_value()  # the last moment
         if self.base_url:
             body["base_url"] = self.base_url
         return body
@@ -167,23 +174,12 @@ def _transport_error(exc: httpx.HTTPError) -> GatewayCallError:
     )
 
 
-async def _read_to_end(lines: AsyncIterator[str]) -> None:
-    """Read what follows ``done`` (only the end of the body, which the gateway sends with it)
-    so the connection is reused: a response closed unread closes its connection too."""
-    try:
-        async with asyncio.timeout(0.05):
-            async for _ in lines:
-                pass
-    except (TimeoutError, httpx.HTTPError):
-        pass  # the connection is simply not reused
-
-
 class GatewayClient:
     def __init__(
         self,
         *,
         base_url: str,
-        token: str,
+        token: SecretStr | str,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: httpx.Timeout | None = None,
     ) -> None:
@@ -192,7 +188,7 @@ class GatewayClient:
             base_url=self.base_url,
             transport=transport,
             timeout=timeout or httpx.Timeout(300.0, connect=5.0),
-            headers={"authorization": f"Bearer {token}"},
+            headers={"authorization": f"Bearer {reveal(token)}"},
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=32),
         )
 
@@ -238,21 +234,15 @@ class GatewayClient:
                 "POST", "/v1/generate_stream", json=request.to_json()
             ) as response:
                 await _raise_for_error(response)
-                event = ""
-                lines = response.aiter_lines()
-                async for line in lines:
-                    if line.startswith("event:"):
-                        event = line[6:].strip()
-                        continue
-                    if not line.startswith("data:"):
-                        continue
-                    data = json.loads(line[5:])
+                events = iter_sse(response)
+                async for event, raw in events:
+                    data = json.loads(raw)
                     if event == "delta":
                         parts.append(data["text"])
                         yield StreamEvent(type="delta", text=data["text"])
                     elif event == "done":
                         yield StreamEvent(type="done", result=_result(data, "".join(parts)))
-                        await _read_to_end(lines)
+                        await finish_body(events)  # so the connection is reused
                         return
                     elif event == "error":
                         raise _error_from_body(data, None, "".join(parts))

@@ -30,7 +30,7 @@ def _backend() -> Starlette:
 
 async def test_transformer_serves_the_gateway_under_gateway_and_keeps_the_backend() -> None:
     asgi = gateway_api_transformer(_backend())
-    token = get_settings().gateway_service_token
+    token = get_settings().gateway_service_token.get_secret_value()
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(asgi), base_url="http://app"
     ) as http:

@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 from starlette.types import Message, Receive, Scope, Send
 
-from ai_planner.gateway.providers.base import iter_sse
+from ai_planner.gateway.providers.sse import iter_sse
 from tests.fakes.provider_server import Behaviour
 from tests.gateway.conftest import body, http_client
 

@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ai_planner.gateway.providers.base import (
-    COMMON_STREAM_ERRORS,
-    HTTPProvider,
-    HTTPRequest,
-    ProviderCall,
-    ProviderResult,
-    StreamErrorTable,
-    StreamTally,
-)
+from pydantic import SecretStr
+
+from ai_planner.gateway.providers.base import ProviderCall, ProviderResult
+from ai_planner.gateway.providers.http import HTTPProvider, HTTPRequest, StreamTally
+from ai_planner.gateway.providers.http_errors import COMMON_STREAM_ERRORS, StreamErrorTable
 from ai_planner.gateway.schemas import Usage
+from ai_planner.secret_values import reveal
 
 ANTHROPIC_VERSION = "2023-06-01"
 LABEL = "Anthropic"
@@ -51,7 +48,7 @@ class AnthropicProvider(HTTPProvider):
         if stream:
             body["stream"] = True
         headers = {
-            "x-api-key": key or "",
+            "x-api-key": reveal(key),
             "anthropic-version": ANTHROPIC_VERSION,
             **self._headers(stream),
         }
@@ -72,7 +69,7 @@ class AnthropicProvider(HTTPProvider):
         )
 
     def _stream_event(
-        self, tally: StreamTally, event: str, data: str, key: str | None
+        self, tally: StreamTally, event: str, data: str, key: SecretStr | None
     ) -> str | None:
         if event == "ping":
             return None

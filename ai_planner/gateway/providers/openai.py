@@ -6,19 +6,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import SecretStr
+
 from ai_planner.gateway.providers.base import (
-    COMMON_STREAM_ERRORS,
-    ClientPool,
-    HTTPProvider,
-    HTTPRequest,
     ProviderCall,
     ProviderResult,
-    StreamErrorTable,
-    StreamTally,
     estimate_prompt_tokens,
     estimate_tokens,
 )
+from ai_planner.gateway.providers.connections import ClientPool
+from ai_planner.gateway.providers.http import HTTPProvider, HTTPRequest, StreamTally
+from ai_planner.gateway.providers.http_errors import COMMON_STREAM_ERRORS, StreamErrorTable
 from ai_planner.gateway.schemas import Usage
+from ai_planner.secret_values import as_secret
 
 MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini")
 # Error types seen in a stream's `{"error": {...}}` chunk -> gateway error.
@@ -57,8 +57,8 @@ class OpenAIProvider(HTTPProvider):
             # Without this the stream carries no usage and streamed calls look free.
             body["stream_options"] = {"include_usage": True}
         headers = self._headers(stream)
-        if key:
-            headers["authorization"] = f"Bearer {key}"
+        if key is not None:
+            headers["authorization"] = f"Bearer {key.get_secret_value()}"
         return HTTPRequest(self._endpoint(call, "/chat/completions"), headers, body, key)
 
     def _result(self, call: ProviderCall, data: dict[str, Any]) -> ProviderResult:
@@ -81,7 +81,7 @@ class OpenAIProvider(HTTPProvider):
         )
 
     def _stream_event(
-        self, tally: StreamTally, event: str, data: str, key: str | None
+        self, tally: StreamTally, event: str, data: str, key: SecretStr | None
     ) -> str | None:
         if data.strip() == "[DONE]":
             tally.complete = True
@@ -126,5 +126,5 @@ class OpenAICompatibleProvider(OpenAIProvider):
     def __init__(self, pool: ClientPool) -> None:
         super().__init__(pool, base_url=None, env_key="")
 
-    def _key(self, call: ProviderCall) -> str | None:
-        return call.api_key or None
+    def _key(self, call: ProviderCall) -> SecretStr | None:
+        return as_secret(call.api_key)  # never the gateway's: there is none for this one

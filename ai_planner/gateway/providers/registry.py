@@ -6,10 +6,12 @@ import httpx
 
 from ai_planner.gateway.errors import GatewayError
 from ai_planner.gateway.providers.anthropic import AnthropicProvider
-from ai_planner.gateway.providers.base import ClientPool, Provider
+from ai_planner.gateway.providers.base import Provider
+from ai_planner.gateway.providers.connections import ClientPool
 from ai_planner.gateway.providers.demo import DemoProvider
 from ai_planner.gateway.providers.openai import OpenAICompatibleProvider, OpenAIProvider
 from ai_planner.gateway.schemas import ProviderInfo
+from ai_planner.outbound import OutboundPolicy
 from ai_planner.settings import Settings
 
 
@@ -24,7 +26,9 @@ class ProviderRegistry:
         timeout = httpx.Timeout(
             settings.provider_read_timeout, connect=settings.provider_connect_timeout
         )
-        self.pool = ClientPool(timeout, transport)
+        self.pool = ClientPool(
+            timeout, transport, policy=OutboundPolicy.from_settings(settings)
+        )
         self._providers: dict[str, Provider] = {
             "anthropic": AnthropicProvider(
                 self.pool,
