@@ -73,6 +73,9 @@ def seed_demo_command(
     from ai_planner.services.demo_scale import seed_scale
     from ai_planner.services.demo_seed import seed_demo
 
+    if get_settings().is_production:
+        raise fail("seed-demo does not run in production: it creates demo accounts whose "
+                   "password is public. Create real users with `ai-planner create-user`.")
     with expected_errors(), session_scope() as session:
         report = seed_demo(session)
         scaled = seed_scale(session, units=scale) if scale else None

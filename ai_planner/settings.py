@@ -15,6 +15,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,6 +25,7 @@ from ai_planner.secret_values import reveal
 log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+MIN_SERVICE_TOKEN_CHARS = 32
 PLACEHOLDERS = frozenset({"", "changeme", "change-me", "secret", "placeholder", "xxx", "todo"})
 ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com"
 OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -112,12 +114,14 @@ class Settings(BaseSettings):
         default=SecretStr(""), alias="ANTHROPIC_API_KEY", repr=False
     )
     openai_api_key: SecretStr = Field(default=SecretStr(""), alias="OPENAI_API_KEY", repr=False)
-    redis_url: str = Field(default="", alias="REDIS_URL")
+    redis_url: str = Field(default="", alias="REDIS_URL", repr=False)  # may carry a password
+    # Production runs on PostgreSQL; SQLite there only when the operator says so knowingly.
+    allow_sqlite: bool = Field(default=False, alias="AI_PLANNER_ALLOW_SQLITE")
     # Private or loopback hosts (names, addresses, CIDR networks; comma-separated) a tenant's
     # provider base URL may point at. Link-local and metadata addresses are always refused.
     provider_allowed_hosts: str = Field(default="", alias="AI_PROVIDER_ALLOWED_HOSTS")
 
-    session_hours: float = Field(default=12.0, alias="AI_PLANNER_SESSION_HOURS", gt=0)
+    session_hours: float = Field(default=12.0, alias="AI_PLANNER_SESSION_HOURS", ge=1, le=168)
     provider_connect_timeout: float = Field(default=5.0, alias="AI_PROVIDER_CONNECT_TIMEOUT", gt=0)
     provider_read_timeout: float = Field(default=120.0, alias="AI_PROVIDER_READ_TIMEOUT", gt=0)
     provider_max_retries: int = Field(default=2, alias="AI_PROVIDER_MAX_RETRIES", ge=0, le=10)
@@ -158,6 +162,9 @@ class Settings(BaseSettings):
             self._require("database_url", "DATABASE_URL")
             self._require("encryption_keys", "AI_PLANNER_ENCRYPTION_KEYS")
             self._require("gateway_service_token", "AI_GATEWAY_SERVICE_TOKEN")
+            self._check_service_token()
+            self._check_production_database()
+            self._check_gateway_url()
             # Optional, but a placeholder left in place is a mistake, not "unset".
             self._reject_placeholder("anthropic_api_key", "ANTHROPIC_API_KEY")
             self._reject_placeholder("openai_api_key", "OPENAI_API_KEY")
@@ -183,6 +190,41 @@ class Settings(BaseSettings):
         if value.strip().lower() in PLACEHOLDERS:
             raise SettingsError(
                 f"{variable} must be set in production (it is missing or a placeholder)."
+            )
+
+    def _check_service_token(self) -> None:
+        """At least 32 characters, not a known or repeated pattern: it guards the gateway."""
+        token = self.gateway_service_token.get_secret_value().strip()
+        weak = (
+            len(token) < MIN_SERVICE_TOKEN_CHARS
+            or len(set(token)) < 8
+            or any(word in token.lower() for word in ("changeme", "change-me", "secret",
+                                                        "placeholder", "password", "token"))
+        )
+        if weak:
+            raise SettingsError(
+                f"AI_GATEWAY_SERVICE_TOKEN must be at least {MIN_SERVICE_TOKEN_CHARS} random "
+                "characters in production (e.g. `python -c \"import secrets; "
+                "print(secrets.token_urlsafe(32))\"`)."
+            )
+
+    def _check_production_database(self) -> None:
+        if self.database_url.strip().lower().startswith("sqlite") and not self.allow_sqlite:
+            raise SettingsError(
+                "DATABASE_URL is SQLite: production needs PostgreSQL (postgresql://…). "
+                "Set AI_PLANNER_ALLOW_SQLITE=1 to run on SQLite anyway (one process only)."
+            )
+
+    def _check_gateway_url(self) -> None:
+        """A remote gateway gets the tenants' API keys: only over https (loopback aside)."""
+        if not self.gateway_url:
+            return
+        url = urlsplit(self.gateway_url)
+        loopback = (url.hostname or "") in ("localhost", "127.0.0.1", "::1")
+        if url.scheme != "https" and not (url.scheme == "http" and loopback):
+            raise SettingsError(
+                "AI_GATEWAY_URL must use https in production (plain http only to a gateway on "
+                "this machine: localhost, 127.0.0.1 or ::1)."
             )
 
     def _reject_placeholder(self, attr: str, variable: str) -> None:

@@ -46,6 +46,36 @@ def test_seed_demo_twice_gives_the_same_data(session: Session) -> None:
     assert len(after_one["lessons"]) >= 12
 
 
+def test_seed_demo_refuses_production(session: Session, monkeypatch: pytest.MonkeyPatch
+                                      ) -> None:
+    monkeypatch.setenv("AI_PLANNER_ENV", "production")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://planner@127.0.0.1/planner")
+    monkeypatch.setenv("AI_GATEWAY_SERVICE_TOKEN", "Xq7-9fTz_kP2mLw8vR4sN1bY6cJ0dHgE")
+    reset_settings_cache()
+    try:
+        result = invoke("seed-demo")
+        assert_clean_failure(result, "does not run in production")
+    finally:
+        monkeypatch.undo()
+        reset_settings_cache()
+    assert session.exec(select(User)).all() == []
+
+
+def test_seed_demo_scale_adds_units_with_lessons(session: Session) -> None:
+    from ai_planner.models import Lesson, Unit
+
+    result = invoke("seed-demo", "--scale", "30")
+    assert result.exit_code == 0, result.output
+    assert "added 62 units" in result.stdout
+    units = session.exec(select(Unit)).all()
+    assert len(units) == 7 + 62  # the demo units, then 30 + the 200-lesson unit per tenant
+    big = [u for u in units if "200 lessons" in u.title]
+    assert len(big) == 2
+    positions = sorted(lesson.position for lesson in session.exec(
+        select(Lesson).where(Lesson.unit_id == big[0].id)).all())
+    assert positions == list(range(1, 201))
+
+
 # --- create-user -----------------------------------------------------------------------------
 
 CREATE = ("create-user", "--tenant", "maple", "--email", "New.Teacher@Maple.test",

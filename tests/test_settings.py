@@ -24,6 +24,7 @@ def b64(fill: bytes, length: int = 32) -> str:
 
 
 GOOD_KEYS = f"k2:{b64(b'2')},k1:{b64(b'1')}"
+STRONG_TOKEN = "Xq7-9fTz_kP2mLw8vR4sN1bY6cJ0dHgE"
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +39,7 @@ def production(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     monkeypatch.setenv("AI_PLANNER_ENV", "production")
     monkeypatch.setenv("DATABASE_URL", "postgresql://planner@db.internal/planner")
     monkeypatch.setenv("AI_PLANNER_ENCRYPTION_KEYS", GOOD_KEYS)
-    monkeypatch.setenv("AI_GATEWAY_SERVICE_TOKEN", "a-long-random-service-token")
+    monkeypatch.setenv("AI_GATEWAY_SERVICE_TOKEN", STRONG_TOKEN)
     return monkeypatch
 
 
@@ -60,7 +61,7 @@ def test_production_with_everything_set_starts(production: pytest.MonkeyPatch,
     assert settings.is_production
     assert settings.database_url == "postgresql://planner@db.internal/planner"
     assert [key_id for key_id, _ in settings.encryption_key_ring] == ["k2", "k1"]
-    assert settings.gateway_service_token.get_secret_value() == "a-long-random-service-token"
+    assert settings.gateway_service_token.get_secret_value() == STRONG_TOKEN
     assert not (tmp_path / "encryption_keys").exists()  # production never generates a key
 
 
@@ -189,6 +190,58 @@ def test_secrets_are_not_in_the_repr(production: pytest.MonkeyPatch) -> None:
     production.setenv("DATABASE_URL", "postgresql://planner:db-password@db.internal/planner")
     settings = get_settings()
     shown = repr(settings) + str(settings)
-    for secret in ("sk-very-secret", "db-password", b64(b"2"), "a-long-random-service-token"):
+    for secret in ("sk-very-secret", "db-password", b64(b"2"), STRONG_TOKEN):
         assert secret not in shown
     assert "production" in shown
+
+
+@pytest.mark.parametrize("token", [
+    "short-but-random-3fT",  # under 32 characters
+    "a" * 40,  # long but not random
+    "my-gateway-service-token-for-production",  # a known word
+    "changeme-changeme-changeme-changeme",
+])
+def test_production_refuses_a_weak_service_token(production: pytest.MonkeyPatch,
+                                                 token: str) -> None:
+    production.setenv("AI_GATEWAY_SERVICE_TOKEN", token)
+    with pytest.raises(SettingsError, match="AI_GATEWAY_SERVICE_TOKEN"):
+        get_settings()
+
+
+def test_production_refuses_sqlite_unless_allowed(production: pytest.MonkeyPatch,
+                                                  tmp_path: Path) -> None:
+    production.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
+    with pytest.raises(SettingsError, match="AI_PLANNER_ALLOW_SQLITE"):
+        get_settings()
+    production.setenv("AI_PLANNER_ALLOW_SQLITE", "1")
+    reset_settings_cache()
+    assert get_settings().database_url.startswith("sqlite")
+
+
+@pytest.mark.parametrize(("url", "ok"), [
+    ("https://gateway.internal", True),
+    ("http://127.0.0.1:8100", True),
+    ("http://localhost:8100", True),
+    ("http://gateway.internal:8100", False),
+    ("ftp://gateway.internal", False),
+])
+def test_production_gateway_url_is_https_unless_loopback(production: pytest.MonkeyPatch,
+                                                         url: str, ok: bool) -> None:
+    production.setenv("AI_GATEWAY_URL", url)
+    if ok:
+        assert get_settings().gateway_url == url
+    else:
+        with pytest.raises(SettingsError, match="AI_GATEWAY_URL"):
+            get_settings()
+
+
+@pytest.mark.parametrize("hours", ["0", "0.5", "169", "10000"])
+def test_session_hours_are_bounded(monkeypatch: pytest.MonkeyPatch, hours: str) -> None:
+    monkeypatch.setenv("AI_PLANNER_SESSION_HOURS", hours)
+    with pytest.raises(SettingsError, match="AI_PLANNER_SESSION_HOURS"):
+        get_settings()
+
+
+def test_redis_url_password_is_not_in_the_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDIS_URL", "redis://:redis-password@127.0.0.1:6379/0")
+    assert "redis-password" not in repr(get_settings())
