@@ -11,30 +11,8 @@ from sqlmodel import Session, select
 from ai_planner.models import User, UserSession, utcnow
 from ai_planner.repositories import accounts
 from ai_planner.services import auth, passwords
-from ai_planner.services.signin_throttle import LoginThrottle
 from ai_planner.settings import get_settings
 from tests.factories import PASSWORD, make_tenant, make_user
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def throttle(clock: FakeClock) -> LoginThrottle:
-    return LoginThrottle(clock=clock)
 
 
 def _sessions(session: Session, user: User) -> list[UserSession]:

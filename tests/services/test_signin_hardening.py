@@ -14,27 +14,6 @@ from ai_planner.settings import get_settings
 from tests.factories import PASSWORD, make_tenant, make_user
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def throttle(clock: FakeClock) -> LoginThrottle:
-    return LoginThrottle(clock=clock)
-
-
 @pytest.fixture
 def hash_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every argon2 verification sign-in makes ("real" or "dummy")."""
