@@ -5,9 +5,10 @@
 are what ``socket.create_connection``, httpx (sync and async), redis-py and asyncio's
 ``sock_connect`` / ``create_connection`` / ``create_datagram_endpoint`` call in the end. A
 refused call raises :class:`BlockedConnection` (a ``ConnectionRefusedError``, so the code
-under test sees an ordinary refusal); whatever that code does with it, the test fails in the
-phase (setup, call, teardown) that tried, naming the address. Unix sockets and other families
-pass; a host name other than ``localhost`` is refused too (it would need a DNS lookup).
+under test sees an ordinary refusal; ``connect_ex`` returns ``ECONNREFUSED``). Whatever that
+code does with it, the test fails in the phase (setup, call, teardown) that tried, naming the
+address. Unix sockets and other families pass; a host name other than ``localhost`` is
+refused too (it would need a DNS lookup).
 
 Loaded by ``tests/conftest.py``; usable on its own with ``-p tests.network_guard``. A test
 that means to try (the guard's own tests) wraps the attempt in
@@ -17,6 +18,7 @@ that means to try (the guard's own tests) wraps the attempt in
 from __future__ import annotations
 
 import contextlib
+import errno
 import ipaddress
 import socket
 import threading
@@ -79,7 +81,10 @@ class NetworkGuard:
             return real_connect(sock, address)
 
         def connect_ex(sock: socket.socket, address: Any) -> int:
-            guard.check(sock, address, "connect_ex")
+            try:
+                guard.check(sock, address, "connect_ex")
+            except BlockedConnection:
+                return errno.ECONNREFUSED  # connect_ex reports, it does not raise
             return real_connect_ex(sock, address)
 
         def sendto(sock: socket.socket, data: Any, *args: Any) -> int:
@@ -134,6 +139,7 @@ class NetworkGuard:
 
 GUARD = NetworkGuard()
 GUARD.install()  # from import on: collection and session fixtures are covered too
+_STRAY: list[Attempt] = []  # attempts outside any test's phases (collection, between tests)
 
 
 def _fail_if_attempted(phase: str) -> None:
@@ -148,7 +154,7 @@ def _fail_if_attempted(phase: str) -> None:
 
 
 def _guarded_phase(phase: str) -> Generator[None, Any, Any]:
-    GUARD.take()  # attempts from before this phase belong to no test of ours
+    _STRAY.extend(GUARD.take())  # made outside any test: reported at the end of the run
     try:
         return (yield)
     finally:
@@ -176,3 +182,21 @@ def network_guard() -> NetworkGuard:
     lets a test try an outside address on purpose and inspect the refusal."""
     GUARD.install()  # a test may have uninstalled it to look at the real socket methods
     return GUARD
+
+
+def report_stray_attempts(session: pytest.Session) -> None:
+    """Attempts made outside any test (collection, session fixtures' own threads) fail the
+    run too, listed at its end."""
+    stray = _STRAY + GUARD.take()
+    _STRAY.clear()
+    if not stray:
+        return
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    message = "network guard: refused outside any test: " + ", ".join(map(str, stray))
+    if reporter is not None:
+        reporter.write_line(message, red=True, bold=True)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:  # when loaded with -p
+    report_stray_attempts(session)
