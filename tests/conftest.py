@@ -8,11 +8,10 @@ AI_PLANNER_TEST_DB=postgres runs the same tests against the PostgreSQL server on
 Also here, for the whole run:
 - the network guard (``tests/network_guard.py``): a test that opens a socket outside
   127.0.0.0/8 and ::1 fails, and nothing is sent;
-- lanes that cannot vanish: with ``CI=true`` a missing PostgreSQL, Redis, chromium or
-  playwright fails the tests that need it; elsewhere they are skipped, saying so;
-- the hypothesis profiles: ``ci`` (the default: derandomized, no example database, so every
-  run tries the same examples) and ``explore`` (``HYPOTHESIS_PROFILE=explore``: a random
-  search with many more examples, remembered in ``.hypothesis/``);
+- lanes that cannot vanish and the hypothesis profiles (``tests/lanes.py``): with
+  ``CI=true`` a missing PostgreSQL, Redis, chromium or playwright fails the tests that need
+  it, elsewhere they are skipped, saying so; hypothesis runs derandomized (``ci``) unless
+  ``HYPOTHESIS_PROFILE=explore``;
 - ``AI_PLANNER_TEST_ORDER=reverse`` or ``shuffle:SEED`` runs the test files in another
   order, to show that no file depends on another having run first.
 """
@@ -22,19 +21,21 @@ from __future__ import annotations
 import base64
 import os
 import random
-import re
-import socket
 import tempfile
 import uuid
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any, NoReturn
 
 import pytest
-from hypothesis import settings as hypothesis_settings
 
+from tests.lanes import (
+    HYPOTHESIS_PROFILE,
+    IN_CI,
+    fail_lane_skip,
+    lane_unavailable,
+    port_open,
+)
 from tests.network_guard import (  # noqa: F401  (the guard's hooks and autouse fixture)
-    GUARD,
     network_guard,
     pytest_runtest_call,
     pytest_runtest_setup,
@@ -43,34 +44,7 @@ from tests.network_guard import (  # noqa: F401  (the guard's hooks and autouse 
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-# A skip whose reason names one of these is a whole lane going missing.
-_LANE_WORDS = re.compile(r"postgres|redis|chromium|playwright", re.IGNORECASE)
 
-# --- hypothesis: the same examples on every run unless asked otherwise -----------------------
-hypothesis_settings.register_profile(
-    "ci", derandomize=True, database=None, deadline=None, print_blob=True
-)
-hypothesis_settings.register_profile("explore", max_examples=1000, deadline=None)
-HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or "ci"
-hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
-
-
-def lane_unavailable(reason: str) -> NoReturn:
-    """A service a lane needs is missing: under ``CI=true`` the test fails; on a developer's
-    machine it is skipped with the reason (listed at the end of the run: ``-rs``)."""
-    if IN_CI:
-        pytest.fail(f"CI=true, and this lane may not be skipped in CI: {reason}", pytrace=False)
-    pytest.skip(f"LANE SKIPPED: {reason}")
-
-
-def port_open(host: str, port: int, timeout: float = 2.0) -> bool:
-    """Whether something accepts TCP connections there (a refused connection: nothing)."""
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return True
-    except OSError:
-        return False
 
 # --- environment for the whole run: set before any ai_planner import reads settings -------
 _RUN_DIR = Path(tempfile.mkdtemp(prefix="ai_planner_tests_"))
@@ -143,33 +117,17 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     ]
 
 
-def _lane_skip_reason(report: Any) -> str | None:
-    if not report.skipped or hasattr(report, "wasxfail"):
-        return None
-    longrepr = report.longrepr
-    reason = str(longrepr[2]) if isinstance(longrepr, tuple) else str(longrepr)
-    return reason if _LANE_WORDS.search(reason) else None
-
-
-def _fail_lane_skip(report: Any) -> None:
-    """Under CI=true a lane skipped anywhere (a fixture of another file, a marker) fails."""
-    reason = _lane_skip_reason(report) if IN_CI else None
-    if reason is not None:
-        report.outcome = "failed"
-        report.longrepr = f"CI=true, and this lane may not be skipped in CI: {reason}"
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator:
     report = yield
-    _fail_lane_skip(report)
+    fail_lane_skip(report)
     return report
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_make_collect_report(collector: pytest.Collector) -> Generator:
     report = yield
-    _fail_lane_skip(report)
+    fail_lane_skip(report)
     return report
 
 
