@@ -106,9 +106,9 @@ class _EventStream(Response):
                     await asyncio.sleep(b.chunk_delay)
             if gone.is_set():
                 return
-            await body(event)
             if is_text:
-                rec.text_chunks_sent += 1
+                rec.text_chunks_sent += 1  # counted before the client can have read it
+            await body(event)
         rec.completed.set()
         await body(b"", more=False)
 
