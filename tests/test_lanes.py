@@ -146,3 +146,35 @@ def test_the_ci_profile_tries_the_same_examples_every_run() -> None:
 def test_the_example_database_is_git_ignored() -> None:
     ignored = (REPO_ROOT / ".gitignore").read_text().splitlines()
     assert ".hypothesis/" in ignored
+
+
+def test_the_ci_entry_point_runs_the_ci_way() -> None:
+    script = (REPO_ROOT / ".ci" / "run").read_text()
+    assert "export CI=true" in script and "export HYPOTHESIS_PROFILE=ci" in script
+    assert "bash scripts/test.sh" in script
+
+
+@pytest.mark.parametrize("ci", [False, True])
+def test_test_sh_says_which_lane_is_missing_and_fails_under_ci(tmp_path: Path, ci: bool) -> None:
+    """scripts/test.sh with no PostgreSQL and no Redis answering (stubbed commands); pytest
+    only collects one file, so this stays quick."""
+    stubs = tmp_path / "bin"
+    stubs.mkdir()
+    for name in ("pg_isready", "pg_ctlcluster", "redis-cli"):
+        (stubs / name).write_text("#!/bin/sh\nexit 1\n")
+        (stubs / name).chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "AI_PLANNER_TEST_DB")}
+    env["PATH"] = f"{stubs}{os.pathsep}{env['PATH']}"
+    if ci:
+        env["CI"] = "true"
+    result = subprocess.run(
+        ["bash", "scripts/test.sh", "--collect-only", "-q", "-p", "no:cacheprovider",
+         "tests/test_lanes.py"],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )
+    out = result.stdout + result.stderr
+    word = "FAILED (CI=true, no lane may be skipped)" if ci else "SKIPPING"
+    assert f"{word}: the PostgreSQL lane" in out, out
+    assert f"{word}: the Redis tests" in out, out
+    assert "==> pytest (SQLite lane" in out and "PostgreSQL lane: every test" not in out
+    assert result.returncode == (1 if ci else 0), out
