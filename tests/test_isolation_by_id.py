@@ -22,8 +22,11 @@ from ai_planner.repositories import (
     ai_provider_configs,
     ai_task_policies,
     ai_templates,
+    courses,
+    lessons,
+    unit_list,
 )
-from ai_planner.repositories import planning as repo
+from ai_planner.schemas.unit_list import UnitListQuery
 from ai_planner.services import auth, planning
 from ai_planner.state.planner import LessonEditorState, UnitPlannerState
 from tests.factories import PASSWORD, TenantWorld, World, make_invocation, make_lesson
@@ -41,11 +44,15 @@ def scope_ids(session: Session, t: TenantWorld, role: str) -> dict[str, set[int]
             rows = read()
         except NotAllowed:
             return None
-        return {getattr(row, "unit", row).id for row in rows}
+        return {row.id for row in rows}
+
+    def units() -> list[Any]:
+        page = unit_list.list_page(session, actor=actor, query=UnitListQuery(author="everyone"))
+        return [unit for group in page.groups for unit in group.units]
 
     return {
-        "units": ids(lambda: repo.list_units(session, actor=actor)),
-        "courses": ids(lambda: repo.list_courses(session, actor=actor)),
+        "units": ids(units),
+        "courses": ids(lambda: courses.options(session, actor=actor)),
         "configs": ids(lambda: ai_provider_configs.list_public(session, actor=actor)),
         "policies": ids(lambda: ai_task_policies.list_public(session, actor=actor)),
         "templates": ids(lambda: ai_templates.list_public(session, actor=actor)),
@@ -87,14 +94,14 @@ def test_every_list_returns_exactly_the_actors_ids(world: World, session: Sessio
 def test_lessons_list_by_id(world: World, session: Session) -> None:
     m, c = world.maple, world.cedar
     clouds = make_lesson(session, m.teacher2, m.other_unit, title="Food webs")  # same title
-    assert {x.id for x in repo.list_lessons(session, actor=m.actor("teacher"),
-                                            unit_id=m.unit.id)} == {m.lesson.id}
-    assert {x.id for x in repo.list_lessons(session, actor=m.actor("lead"),
-                                            unit_id=m.other_unit.id)} == {clouds.id}
+    assert {x.id for x in lessons.rows(session, actor=m.actor("teacher"),
+                                       unit_id=m.unit.id)} == {m.lesson.id}
+    assert {x.id for x in lessons.rows(session, actor=m.actor("lead"),
+                                       unit_id=m.other_unit.id)} == {clouds.id}
     for actor, unit_id in ((m.actor("teacher"), m.other_unit.id),
                            (c.actor("admin"), m.unit.id)):
         with pytest.raises(NotFound):
-            repo.list_lessons(session, actor=actor, unit_id=unit_id)
+            lessons.rows(session, actor=actor, unit_id=unit_id)
 
 
 # --- same-tenant swaps -----------------------------------------------------------------------
@@ -184,5 +191,5 @@ def test_the_services_refuse_teacher2s_ids_like_missing_ones(
             lesson_call, m.unit.id, 999_999))
     assert fresh(Unit, unit).title == "Weather and climate"
     assert fresh(Lesson, lesson).title == "Clouds"
-    assert [x.id for x in repo.list_lessons(session, actor=m.actor("teacher2"), unit_id=unit)
+    assert [x.id for x in lessons.rows(session, actor=m.actor("teacher2"), unit_id=unit)
             ] == [lesson]
