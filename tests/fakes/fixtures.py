@@ -28,10 +28,14 @@ def fake_provider_session() -> Iterator[FakeProviderServer]:
 
 
 @pytest.fixture
-def fake_provider(fake_provider_session: FakeProviderServer) -> FakeProviderServer:
-    """The run's fake provider, with an empty script and no recorded requests."""
+def fake_provider(fake_provider_session: FakeProviderServer) -> Iterator[FakeProviderServer]:
+    """The run's fake provider, with an empty script and no recorded requests. A request the
+    strict checks refused (one the real API would refuse too) fails the test at teardown:
+    an error status scripted by the test must not be confused with one the gateway earned."""
     fake_provider_session.reset()
-    return fake_provider_session
+    yield fake_provider_session
+    refused = [f"{r.path}: {r.refused}" for r in fake_provider_session.requests if r.refused]
+    assert not refused, f"the fake provider refused what the real API would: {refused}"
 
 
 @pytest.fixture

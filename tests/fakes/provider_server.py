@@ -1,14 +1,24 @@
 """A fake LLM provider: a real HTTP server on 127.0.0.1 speaking the Anthropic Messages and
-OpenAI Chat Completions wire formats (streaming included).
+OpenAI Chat Completions wire formats, plain and streamed, as strictly as the real APIs.
 
-It records every request and can be scripted, one behaviour per request, to answer slowly,
-with an error status (429 + retry-after, 500, 529 …), with malformed JSON, or to cut a
-stream in the middle. With nothing scripted it answers normally and at once.
+- It refuses what the real APIs refuse (``tests/fakes/strict.py``): no key header (401), no
+  ``anthropic-version``, no ``max_tokens`` (Anthropic), a malformed message list, unknown
+  fields (400) — with the providers' own error bodies.
+- It answers with the real shapes and event sequences (``tests/fakes/wire.py``): ping
+  events, usage in ``message_delta``, several content blocks, usage chunks.
+- It can be scripted, one :class:`Behaviour` per accepted request: slow, an error status
+  (429 + retry-after, 500, 529 …), malformed JSON, a stream cut or failing mid-way, a stream
+  that stalls after N chunks (until :meth:`FakeProviderServer.release` or the client goes
+  away), a plain body cut half-way. With nothing scripted it answers normally, at once.
+- It records every request, what it sent and whether the client went away before the end.
 
     with FakeProviderServer() as fake:
         fake.script(Behaviour.error(429, retry_after=0), Behaviour.ok(text="Hi there"))
         ...  # point ANTHROPIC_BASE_URL at fake.anthropic_base_url
         fake.requests[0].headers["x-api-key"]
+
+Routes: ``/v1/messages`` (Anthropic), ``/v1/chat/completions`` (OpenAI, key required) and
+``/compat/v1/chat/completions`` (an OpenAI-compatible server: the key is optional).
 """
 
 from __future__ import annotations
@@ -18,121 +28,107 @@ import json
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
+from tests.fakes import wire
 from tests.fakes.asgi_server import ThreadedServer
+from tests.fakes.behaviour import DEFAULT_TEXT, Behaviour, RecordedRequest
+from tests.fakes.strict import Refusal, anthropic_refusal, openai_refusal
 
-DEFAULT_TEXT = "Here is a short draft about fractions for grade 4 students."
+__all__ = ["DEFAULT_TEXT", "Behaviour", "CutConnection", "FakeProviderServer",
+           "RecordedRequest"]
 
 
 class CutConnection(Exception):
-    """Raised inside a streaming body: the server drops the connection mid-response."""
+    """Raised inside an answer: the server drops the connection mid-response."""
 
 
-@dataclass(frozen=True)
-class Behaviour:
-    kind: Literal["ok", "error", "malformed", "cut", "stream_error"] = "ok"
-    text: str = DEFAULT_TEXT
-    status: int = 200
-    retry_after: str | None = None
-    message: str = ""  # error text; "{api_key}" is replaced by the key the caller sent
-    error_type: str = "api_error"
-    delay: float = 0.0  # before the response starts
-    chunk_delay: float = 0.0  # between streamed chunks
-    cut_after: int = 2  # streamed text chunks sent before a cut / an in-stream error
-    include_usage: bool = True
-    set_cookie: str | None = None  # a Set-Cookie header on the answer, as CDNs in front add
+class _EventStream(Response):
+    """Server-sent events from a :class:`wire.StreamPlan`, following the behaviour; notices
+    a client that goes away (uvicorn then answers ``receive()`` with ``http.disconnect``)."""
 
-    @classmethod
-    def ok(cls, text: str = DEFAULT_TEXT, **kw: Any) -> Behaviour:
-        return cls(kind="ok", text=text, **kw)
+    media_type = "text/event-stream"
 
-    @classmethod
-    def slow(cls, delay: float, **kw: Any) -> Behaviour:
-        return cls(kind="ok", delay=delay, **kw)
+    def __init__(self, plan: wire.StreamPlan, b: Behaviour, recorded: RecordedRequest,
+                 release: threading.Event, headers: dict[str, str]) -> None:
+        self.plan, self.b, self.recorded, self.release = plan, b, recorded, release
+        self.status_code = 200
+        self.background = None
+        self.init_headers({"cache-control": "no-cache", **headers})
 
-    @classmethod
-    def error(
-        cls,
-        status: int,
-        *,
-        retry_after: float | str | None = None,
-        message: str = "",
-        error_type: str = "",
-        **kw: Any,
-    ) -> Behaviour:
-        default_type = {
-            400: "invalid_request_error",
-            401: "authentication_error",
-            403: "permission_error",
-            404: "not_found_error",
-            429: "rate_limit_error",
-            529: "overloaded_error",
-        }.get(status, "api_error")
-        return cls(
-            kind="error",
-            status=status,
-            retry_after=None if retry_after is None else str(retry_after),
-            message=message or f"fake {status} error",
-            error_type=error_type or default_type,
-            **kw,
-        )
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        gone = asyncio.Event()
 
-    @classmethod
-    def malformed(cls) -> Behaviour:
-        return cls(kind="malformed")
+        async def watch() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            gone.set()
 
-    @classmethod
-    def cut(cls, after: int = 2) -> Behaviour:
-        return cls(kind="cut", cut_after=after)
+        watcher = asyncio.create_task(watch())
+        try:
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": self.raw_headers})
+            await self._events(send, gone)
+        finally:
+            watcher.cancel()
+            if gone.is_set() and not self.recorded.completed.is_set():
+                self.recorded.disconnected.set()
 
-    @classmethod
-    def stream_error(cls, after: int = 1, error_type: str = "overloaded_error") -> Behaviour:
-        return cls(
-            kind="stream_error", cut_after=after, error_type=error_type, message="Overloaded"
-        )
+    async def _events(self, send: Send, gone: asyncio.Event) -> None:
+        b, rec = self.b, self.recorded
 
+        async def body(chunk: bytes, more: bool = True) -> None:
+            await send({"type": "http.response.body", "body": chunk, "more_body": more})
 
-@dataclass
-class RecordedRequest:
-    path: str
-    headers: dict[str, str]
-    body: Any
-    at: float = field(default_factory=time.monotonic)
-    client_port: int = 0  # the same port twice: the caller reused its connection
-
-    @property
-    def api_key(self) -> str | None:
-        if "x-api-key" in self.headers:
-            return self.headers["x-api-key"]
-        auth = self.headers.get("authorization", "")
-        return auth.removeprefix("Bearer ") if auth else None
+        for is_text, event in self.plan.events:
+            if is_text:
+                sent = rec.text_chunks_sent
+                if sent == b.cut_after and b.kind in ("cut", "cut_body"):
+                    rec.completed.set()
+                    raise CutConnection()
+                if sent == b.cut_after and b.kind == "stream_error":
+                    rec.completed.set()
+                    return await body(self.plan.error, more=False)
+                if sent == 1 and b.kind == "malformed":
+                    rec.completed.set()
+                    return await body(self.plan.malformed, more=False)
+                if sent == b.cut_after and b.kind == "stall":
+                    while not self.release.is_set() and not gone.is_set():
+                        await asyncio.sleep(0.01)
+                if b.chunk_delay:
+                    await asyncio.sleep(b.chunk_delay)
+            if gone.is_set():
+                return
+            if is_text:
+                rec.text_chunks_sent += 1  # counted before the client can have read it
+            await body(event)
+        rec.completed.set()
+        await body(b"", more=False)
 
 
-def _words(text: str) -> list[str]:
-    parts = text.split(" ")
-    return [p + (" " if i < len(parts) - 1 else "") for i, p in enumerate(parts)]
+class _CutBody(Response):
+    """A plain answer announcing its full length, of which only half arrives."""
 
+    def __init__(self, content: bytes, recorded: RecordedRequest, headers: dict[str, str]):
+        self.content, self.recorded = content, recorded
+        self.status_code = 200
+        self.background = None
+        self.init_headers({"content-type": "application/json",
+                           "content-length": str(len(content)), **headers})
 
-def _count_input(body: dict[str, Any]) -> int:
-    text = str(body.get("system") or "")
-    for m in body.get("messages") or []:
-        if isinstance(m, dict):
-            text += " " + str(m.get("content", ""))
-    return len(text.split())
-
-
-def _sse(event: str | None, data: Any) -> bytes:
-    payload = data if isinstance(data, str) else json.dumps(data)
-    head = f"event: {event}\n" if event else ""
-    return f"{head}data: {payload}\n\n".encode()
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+        half = self.content[: len(self.content) // 2]
+        await send({"type": "http.response.body", "body": half, "more_body": True})
+        self.recorded.completed.set()
+        raise CutConnection()
 
 
 class FakeProviderServer:
@@ -140,14 +136,12 @@ class FakeProviderServer:
         self.requests: list[RecordedRequest] = []
         self._script: deque[Behaviour] = deque()
         self._lock = threading.Lock()
-        self.app = Starlette(
-            routes=[
-                Route("/v1/messages", self._with_cookie(self._anthropic), methods=["POST"]),
-                Route(
-                    "/v1/chat/completions", self._with_cookie(self._openai), methods=["POST"]
-                ),
-            ]
-        )
+        self._release = threading.Event()
+        self.app = Starlette(routes=[
+            Route("/v1/messages", self._anthropic, methods=["POST"]),
+            Route("/v1/chat/completions", self._openai, methods=["POST"]),
+            Route("/compat/v1/chat/completions", self._compatible, methods=["POST"]),
+        ])
         self._server: ThreadedServer | None = None
         self.port = 0
 
@@ -164,19 +158,36 @@ class FakeProviderServer:
     def openai_base_url(self) -> str:
         return f"{self.url}/v1"  # the client adds /chat/completions
 
+    @property
+    def compatible_base_url(self) -> str:
+        """An OpenAI-compatible server (self-hosted, local): no key needed."""
+        return f"{self.url}/compat/v1"
+
     def script(self, *behaviours: Behaviour) -> None:
         with self._lock:
             self._script.extend(behaviours)
+
+    def release(self) -> None:
+        """Let every stalled stream go on."""
+        self._release.set()
 
     def reset(self) -> None:
         with self._lock:
             self._script.clear()
             self.requests.clear()
+            self._release.clear()
 
-    def _next(self, request: RecordedRequest) -> Behaviour:
-        with self._lock:
-            self.requests.append(request)
-            return self._script.popleft() if self._script else Behaviour()
+    @property
+    def accepted(self) -> list[RecordedRequest]:
+        """The requests that passed the strict checks."""
+        return [r for r in self.requests if not r.refused]
+
+    def wait_until_ended(self, recorded: RecordedRequest, timeout: float = 10) -> bool:
+        """Wait (bounded; not a timing assertion) until the answer to ``recorded`` ended."""
+        deadline = time.monotonic() + timeout
+        while not recorded.ended and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return recorded.ended
 
     def start(self) -> FakeProviderServer:
         self._server = ThreadedServer(self.app).__enter__()
@@ -184,6 +195,7 @@ class FakeProviderServer:
         return self
 
     def stop(self) -> None:
+        self._release.set()
         if self._server is not None:
             self._server.__exit__(None, None, None)
             self._server = None
@@ -194,26 +206,44 @@ class FakeProviderServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    # --- shared ----------------------------------------------------------------------------
-    def _with_cookie(
-        self, handler: Callable[[Request], Awaitable[Response]]
-    ) -> Callable[[Request], Awaitable[Response]]:
-        async def answer(request: Request) -> Response:
-            response = await handler(request)
-            cookie = request.state.behaviour.set_cookie
-            if cookie:
-                response.headers.append("set-cookie", cookie)
-            return response
+    # --- one request -----------------------------------------------------------------------
+    async def _anthropic(self, request: Request) -> Response:
+        return await self._answer(
+            request, "claude-fake", anthropic_refusal, wire.anthropic_refusal_body,
+            wire.anthropic_error, wire.anthropic_message, wire.anthropic_stream,
+        )
 
-        return answer
+    async def _openai(self, request: Request) -> Response:
+        return await self._answer(
+            request, "gpt-fake", lambda h, b: openai_refusal(h, b, key_required=True),
+            wire.openai_refusal_body, self._openai_error, wire.openai_completion,
+            wire.openai_stream,
+        )
 
-    async def _begin(
-        self, request: Request, default_model: str
-    ) -> tuple[RecordedRequest, Behaviour, dict[str, Any], str]:
-        """Record the request and pick its behaviour: (recorded, behaviour, body, model)."""
+    async def _compatible(self, request: Request) -> Response:
+        return await self._answer(
+            request, "local-fake", lambda h, b: openai_refusal(h, b, key_required=False),
+            wire.openai_refusal_body, self._openai_error, wire.openai_completion,
+            wire.openai_stream,
+        )
+
+    @staticmethod
+    def _openai_error(error_type: str, message: str) -> dict[str, Any]:
+        return wire.openai_error(message, error_type, code=error_type)
+
+    async def _answer(
+        self,
+        request: Request,
+        default_model: str,
+        check: Callable[[dict[str, str], Any], Refusal | None],
+        refusal_body: Callable[[Refusal], dict[str, Any]],
+        error_body: Callable[[str, str], dict[str, Any]],
+        plain: Callable[[Behaviour, dict[str, Any], str], dict[str, Any]],
+        stream: Callable[[Behaviour, dict[str, Any], str], wire.StreamPlan],
+    ) -> Response:
         raw = await request.body()
         try:
-            parsed = json.loads(raw)
+            parsed: Any = json.loads(raw)
         except ValueError:
             parsed = raw.decode(errors="replace")
         recorded = RecordedRequest(
@@ -222,203 +252,40 @@ class FakeProviderServer:
             body=parsed,
             client_port=request.client.port if request.client else 0,
         )
-        behaviour = self._next(recorded)
-        request.state.behaviour = behaviour
-        if behaviour.delay:
-            await asyncio.sleep(behaviour.delay)
-        body = parsed if isinstance(parsed, dict) else {}
-        return recorded, behaviour, body, str(body.get("model", default_model))
+        refusal = check(recorded.headers, parsed)
+        with self._lock:
+            self.requests.append(recorded)
+            if refusal is None:
+                b = self._script.popleft() if self._script else Behaviour()
+        if refusal is not None:
+            recorded.refused = refusal.message
+            recorded.completed.set()
+            return JSONResponse(refusal_body(refusal), status_code=refusal.status)
 
-    @staticmethod
-    def _failure(
-        b: Behaviour, recorded: RecordedRequest, body: dict[str, Any], wire: str
-    ) -> Response | None:
-        """The scripted failure that replaces the whole answer, if any: an error status with
-        the body of the ``wire`` format ("anthropic" / "openai"), or cut-off JSON."""
-        if b.kind == "malformed" and not body.get("stream"):
-            cut_off = {"anthropic": '{"id": "msg_1", "content": ['}.get(
-                wire, '{"id": "chatcmpl-1", "choices": ['
-            )
-            return Response(cut_off, media_type="application/json")
-        if b.kind != "error":
-            return None
-        message = b.message.replace("{api_key}", recorded.api_key or "")
-        if wire == "anthropic":
-            error: dict[str, Any] = {
-                "type": "error",
-                "error": {"type": b.error_type, "message": message},
-            }
-        else:
-            error = {
-                "error": {
-                    "message": message,
-                    "type": b.error_type,
-                    "param": None,
-                    "code": b.error_type,
-                }
-            }
-        headers = {"retry-after": b.retry_after} if b.retry_after is not None else {}
-        return JSONResponse(error, status_code=b.status, headers=headers)
-
-    @staticmethod
-    def _stream(
-        b: Behaviour,
-        head: list[bytes],
-        delta: Callable[[str], bytes],
-        tail: list[bytes],
-        *,
-        error: bytes,
-        malformed: bytes,
-    ) -> StreamingResponse:
-        """``head``, one ``delta`` per word, ``tail``; or the scripted failure instead."""
-
-        async def events() -> AsyncIterator[bytes]:
-            for event in head:
-                yield event
-            for i, word in enumerate(_words(b.text)):
-                if b.kind == "cut" and i == b.cut_after:
-                    raise CutConnection()
-                if b.kind == "stream_error" and i == b.cut_after:
-                    yield error
-                    return
-                if b.kind == "malformed" and i == 1:
-                    yield malformed
-                    return
-                if b.chunk_delay:
-                    await asyncio.sleep(b.chunk_delay)
-                yield delta(word)
-            for event in tail:
-                yield event
-
-        return StreamingResponse(events(), media_type="text/event-stream")
-
-    # --- Anthropic Messages ----------------------------------------------------------------
-    async def _anthropic(self, request: Request) -> Response:
-        recorded, b, body, model = await self._begin(request, "claude-fake")
-        if (failure := self._failure(b, recorded, body, "anthropic")) is not None:
-            return failure
-        input_tokens = _count_input(body)
-        output_tokens = len(_words(b.text))
-        message: dict[str, Any] = {
-            "id": "msg_fake",
-            "type": "message",
-            "role": "assistant",
-            "model": model,
-        }
-        if not body.get("stream"):
-            return JSONResponse(
-                {
-                    **message,
-                    "content": [{"type": "text", "text": b.text}],
-                    "stop_reason": "end_turn",
-                    "stop_sequence": None,
-                    "usage": {"input_tokens": input_tokens, "output_tokens": output_tokens},
-                }
-            )
-        start = {
-            **message,
-            "content": [],
-            "stop_reason": None,
-            "usage": {"input_tokens": input_tokens, "output_tokens": 1},
-        }
-        block = {
-            "type": "content_block_start",
-            "index": 0,
-            "content_block": {"type": "text", "text": ""},
-        }
-        return self._stream(
-            b,
-            [
-                _sse("message_start", {"type": "message_start", "message": start}),
-                _sse("content_block_start", block),
-                _sse("ping", {"type": "ping"}),
-            ],
-            lambda word: _sse(
-                "content_block_delta",
-                {
-                    "type": "content_block_delta",
-                    "index": 0,
-                    "delta": {"type": "text_delta", "text": word},
-                },
-            ),
-            [
-                _sse("content_block_stop", {"type": "content_block_stop", "index": 0}),
-                _sse(
-                    "message_delta",
-                    {
-                        "type": "message_delta",
-                        "delta": {"stop_reason": "end_turn", "stop_sequence": None},
-                        "usage": {"output_tokens": output_tokens},
-                    },
-                ),
-                _sse("message_stop", {"type": "message_stop"}),
-            ],
-            error=_sse(
-                "error",
-                {"type": "error", "error": {"type": b.error_type, "message": b.message}},
-            ),
-            malformed=b"event: content_block_delta\ndata: {not json\n\n",
-        )
-
-    # --- OpenAI Chat Completions -----------------------------------------------------------
-    async def _openai(self, request: Request) -> Response:
-        recorded, b, body, model = await self._begin(request, "gpt-fake")
-        if (failure := self._failure(b, recorded, body, "openai")) is not None:
-            return failure
-        prompt_tokens = _count_input(body)
-        completion_tokens = len(_words(b.text))
-        usage = {
-            "prompt_tokens": prompt_tokens,
-            "completion_tokens": completion_tokens,
-            "total_tokens": prompt_tokens + completion_tokens,
-        }
-        if not body.get("stream"):
-            return JSONResponse(
-                {
-                    "id": "chatcmpl-fake",
-                    "object": "chat.completion",
-                    "created": 1700000000,
-                    "model": model,
-                    "choices": [
-                        {
-                            "index": 0,
-                            "message": {"role": "assistant", "content": b.text},
-                            "finish_reason": "stop",
-                        }
-                    ],
-                    **({"usage": usage} if b.include_usage else {}),
-                }
-            )
-        wants_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-
-        def chunk(choices: list[dict[str, Any]], **extra: Any) -> bytes:
-            return _sse(
-                None,
-                {
-                    "id": "chatcmpl-fake",
-                    "object": "chat.completion.chunk",
-                    "created": 1700000000,
-                    "model": model,
-                    "choices": choices,
-                    **extra,
-                },
-            )
-
-        def choice(delta: dict[str, Any], finish: str | None = None) -> list[dict[str, Any]]:
-            return [{"index": 0, "delta": delta, "finish_reason": finish}]
-
-        tail = [chunk(choice({}, "stop"))]
-        if wants_usage and b.include_usage:
-            tail.append(chunk([], usage=usage))
-        tail.append(_sse(None, "[DONE]"))
-        return self._stream(
-            b,
-            [chunk(choice({"role": "assistant", "content": ""}))],
-            lambda word: chunk(choice({"content": word})),
-            tail,
-            error=_sse(None, {"error": {"message": b.message, "type": b.error_type}}),
-            malformed=b"data: {not json\n\n",
-        )
+        headers = {"set-cookie": b.set_cookie} if b.set_cookie else {}
+        if b.delay:
+            await asyncio.sleep(b.delay)
+        body: dict[str, Any] = parsed
+        model = str(body.get("model") or default_model)
+        if b.kind == "error":
+            recorded.completed.set()
+            message = b.message.replace("{api_key}", recorded.api_key or "")
+            if b.retry_after is not None:
+                headers["retry-after"] = b.retry_after
+            return JSONResponse(error_body(b.error_type, message), status_code=b.status,
+                                headers=headers)
+        if body.get("stream"):
+            return _EventStream(stream(b, body, model), b, recorded, self._release, headers)
+        if b.kind == "stall":
+            while not self._release.is_set() and not await request.is_disconnected():
+                await asyncio.sleep(0.01)
+        content = json.dumps(plain(b, body, model)).encode()
+        if b.kind == "malformed":
+            content = content[: len(content) // 2]  # cut-off JSON
+        if b.kind in ("cut", "cut_body"):
+            return _CutBody(content, recorded, headers)
+        recorded.completed.set()
+        return Response(content, media_type="application/json", headers=headers)
 
 
 if __name__ == "__main__":  # handy for poking at it by hand

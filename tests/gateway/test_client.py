@@ -3,13 +3,15 @@ typed errors with the gateway's message."""
 
 from __future__ import annotations
 
-import time
+import threading
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from ai_planner.errors import ProviderError
 from ai_planner.gateway.app import create_gateway_app, get_gateway_app
+from ai_planner.gateway.asgi_transport import StreamingASGITransport
 from ai_planner.services import gateway_client as gc
 from ai_planner.services.gateway_client import (
     GatewayCallError,
@@ -137,16 +139,36 @@ async def test_cut_stream_raises_with_usage_and_partial_text(mode: str, fake) ->
 
 
 async def test_stream_is_incremental_not_one_lump(mode: str, fake) -> None:
-    """The first words arrive while the provider is still writing (in-process too)."""
+    """The first words reach the caller while the provider is still holding the rest back
+    (in-process too): order of arrival, no clock. The fake stalls after 20 of 30 words until
+    released; a gateway that buffered would deliver nothing before the release."""
     client = get_gateway_client()
-    # 30 chunks, 30 ms apart; the output redactor holds back only its last 64 characters.
-    fake.script(Behaviour(chunk_delay=0.03, text=" ".join(f"word{n:02d}" for n in range(30))))
-    started = time.monotonic()
-    arrivals: list[float] = []
-    async for _event in client.stream(anthropic_request(fake)):
-        arrivals.append(time.monotonic() - started)
-    assert arrivals[-1] >= 0.85
-    assert arrivals[0] < arrivals[-1] - 0.4
+    text = " ".join(f"word{n:02d}-of-the-answer" for n in range(30))
+    fake.script(Behaviour.stall(after=20, text=text))
+    order: list[str] = []
+
+    def release() -> None:
+        order.append("released")
+        fake.release()
+
+    safety_release = threading.Timer(10, release)  # only so that a buffering gateway ends
+    safety_release.start()
+    deltas: list[str] = []
+    try:
+        async for event in client.stream(anthropic_request(fake)):
+            if event.type != "delta":
+                continue
+            if not deltas:
+                order.append("first delta")
+                held = fake.requests[0]
+                assert held.text_chunks_sent <= 20 and not held.ended
+                release()
+            deltas.append(event.text)
+    finally:
+        safety_release.cancel()
+    assert order[:2] == ["first delta", "released"]
+    assert "".join(deltas) == text
+    assert fake.requests[0].completed.is_set()
 
 
 async def test_wrong_token_over_http_is_unauthorized(over_http: ThreadedServer) -> None:
@@ -177,17 +199,37 @@ async def test_in_process_client_uses_the_shared_app_and_its_token(in_process) -
     assert get_gateway_app().state.service_token == get_settings().gateway_service_token
 
 
-async def test_cancelled_stream_releases_the_provider(in_process, fake) -> None:
-    client = get_gateway_client()
-    fake.script(Behaviour(chunk_delay=0.02, text=" ".join(["word"] * 60)))
-    seen = 0
-    stream = client.stream(anthropic_request(fake))
-    async for _ in stream:
-        seen += 1
-        if seen == 3:
-            break
-    await stream.aclose()
-    assert seen == 3
+async def test_cancelled_stream_releases_the_provider(gateway_settings, fake) -> None:
+    """A caller that stops reading closes the provider's stream (the fake sees the client go
+    away while it still had words to send) and gives the connection back: with a pool of one
+    connection, the next call gets it."""
+    from tests.gateway.conftest import FAST_RETRY
+
+    one_connection = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=1))
+    app = create_gateway_app(gateway_settings, retry=FAST_RETRY, transport=one_connection)
+    client = GatewayClient(
+        base_url=gc.IN_PROCESS_URL, token=TOKEN, transport=StreamingASGITransport(app)
+    )
+    fake.script(Behaviour.stall(after=40, text=" ".join(["word"] * 60)))
+    try:
+        stream = client.stream(anthropic_request(fake))
+        seen = 0
+        async for event in stream:
+            seen += event.type == "delta"
+            if seen == 3:
+                break
+        await stream.aclose()
+        first = fake.requests[0]
+        assert fake.wait_until_ended(first), "the provider's stream was never closed"
+        assert first.disconnected.is_set() and not first.completed.is_set()
+        assert first.text_chunks_sent == 40  # it was holding the last 20 words back
+
+        events = [event async for event in client.stream(anthropic_request(fake))]
+        assert events[-1].type == "done"
+        assert fake.requests[1].completed.is_set()
+    finally:
+        await client.aclose()
+        await one_connection.aclose()
 
 
 async def test_gateway_on_fake_fixture_routes_the_shared_client_to_the_fake(

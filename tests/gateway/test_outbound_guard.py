@@ -117,7 +117,7 @@ async def test_private_host_is_reachable_once_listed(
     # listing, not the test environment, lets it through is shown by the production policy.
     resolver.names["llm.corp.test"] = "127.0.0.1"
     production = {"env": "production", "provider_allowed_hosts": "llm.corp.test"}
-    url = fake.openai_base_url.replace("127.0.0.1", "llm.corp.test")
+    url = fake.compatible_base_url.replace("127.0.0.1", "llm.corp.test")
     async with http_client(app_with(production)) as http:
         refused = await http.post("/v1/generate", json=body("openai_compatible", base_url=url))
         assert refused.json()["code"] == "base_url_refused"
@@ -138,7 +138,7 @@ async def test_the_address_checked_is_the_address_connected(
     connection resolves once, checks what it got and connects to exactly that."""
     answers = iter([["127.0.0.1"], ["10.0.0.9"]])
     resolver.names["rebind.test"] = lambda: next(answers)
-    url = fake.openai_base_url.replace("127.0.0.1", "rebind.test")
+    url = fake.compatible_base_url.replace("127.0.0.1", "rebind.test")
     payload = body("openai_compatible", base_url=url)
     async with http_client(app) as http:
         assert (await http.post("/v1/generate", json=payload)).status_code == 200

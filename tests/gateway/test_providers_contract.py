@@ -59,12 +59,12 @@ async def test_anthropic_generate_wire_format(client: httpx.AsyncClient, fake) -
 async def test_openai_generate_wire_format(client: httpx.AsyncClient, fake, provider) -> None:
     payload = body(provider, temperature=1.7)
     if provider == "openai_compatible":
-        payload["base_url"] = fake.openai_base_url
+        payload["base_url"] = fake.compatible_base_url
         payload["api_key"] = "local-server-key-123"
     response = await client.post("/v1/generate", json=payload)
     assert response.status_code == 200, response.text
     [sent] = fake.requests
-    assert sent.path == "/v1/chat/completions"
+    assert sent.path.endswith("/v1/chat/completions")
     expected_key = payload["api_key"]
     assert sent.headers["authorization"] == f"Bearer {expected_key}"
     assert "x-api-key" not in sent.headers
@@ -84,7 +84,7 @@ async def test_openai_generate_wire_format(client: httpx.AsyncClient, fake, prov
 
 
 async def test_openai_compatible_key_is_optional(client: httpx.AsyncClient, fake) -> None:
-    payload = body("openai_compatible", base_url=fake.openai_base_url)
+    payload = body("openai_compatible", base_url=fake.compatible_base_url)
     response = await client.post("/v1/generate", json=payload)
     assert response.status_code == 200, response.text
     assert "authorization" not in fake.requests[0].headers
@@ -114,7 +114,7 @@ async def test_openai_stream_asks_for_and_reports_usage(
 ) -> None:
     payload = body(provider)
     if provider == "openai_compatible":
-        payload["base_url"] = fake.openai_base_url
+        payload["base_url"] = fake.compatible_base_url
     response = await client.post("/v1/generate_stream", json=payload)
     events = parse_sse(response.text)
     sent = fake.requests[0].body
@@ -141,7 +141,7 @@ async def test_compatible_server_without_usage_is_estimated_not_zero(
     client: httpx.AsyncClient, fake
 ) -> None:
     fake.script(Behaviour.ok(include_usage=False))
-    payload = body("openai_compatible", base_url=fake.openai_base_url)
+    payload = body("openai_compatible", base_url=fake.compatible_base_url)
     usage = (await client.post("/v1/generate", json=payload)).json()["usage"]
     assert usage["estimated"] is True
     assert usage["prompt_tokens"] > 0 and usage["completion_tokens"] > 0

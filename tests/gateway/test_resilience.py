@@ -5,9 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from ai_planner.gateway.app import create_gateway_app
 from ai_planner.gateway.resilience import RetryPolicy
 from tests.fakes.provider_server import DEFAULT_TEXT, Behaviour
-from tests.gateway.conftest import body, http_client, parse_sse
+from tests.gateway.conftest import body, http_client
 
 PROVIDERS = ["anthropic", "openai"]
 
@@ -110,12 +111,27 @@ async def test_retry_after_beyond_the_cap_fails_fast(client: httpx.AsyncClient, 
     assert len(fake.requests) == 1
 
 
-async def test_retry_after_is_capped_by_settings(make_app, gateway_settings, fake) -> None:
-    policy = RetryPolicy.from_settings(
-        gateway_settings.model_copy(update={"provider_retry_after_cap": 0.0})
+async def test_retry_after_is_capped_by_settings(gateway_settings, fake) -> None:
+    """The app's own retry policy comes from the settings: a retry-after above
+    AI_PROVIDER_RETRY_AFTER_CAP is not waited for (the caller gets the 429 at once, with
+    the provider's retry-after), one within it is waited for and retried."""
+    settings = gateway_settings.model_copy(
+        update={"provider_retry_after_cap": 0.2, "provider_max_retries": 1}
     )
-    assert policy.retry_after_cap == 0.0
-    assert policy.max_retries == gateway_settings.provider_max_retries
+    app = create_gateway_app(settings)  # no retry policy passed: the settings decide
+    fake.script(Behaviour.error(429, retry_after=0.5, message="slow down"))
+    async with http_client(app) as http:
+        response = await http.post("/v1/generate", json=body("anthropic"))
+        assert response.status_code == 429
+        assert response.json()["retry_after"] == 0.5
+        assert len(fake.requests) == 1  # the default cap (20 s) would have waited and retried
+
+        fake.reset()
+        fake.script(Behaviour.error(429, retry_after=0.1), Behaviour.error(429, retry_after=0.1))
+        response = await http.post("/v1/generate", json=body("anthropic"))
+    assert response.status_code == 429  # max_retries=1 from the settings: two tries in all
+    first, second = fake.requests
+    assert second.at - first.at >= 0.1  # waited as told
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
@@ -150,12 +166,57 @@ async def test_stream_that_stalls_before_text_times_out_with_504(
     assert response.json()["usage"]["prompt_tokens"] > 0
 
 
-async def test_unreachable_provider_is_retried_then_502(client: httpx.AsyncClient) -> None:
-    response = await client.post(
-        "/v1/generate", json=body("openai_compatible", base_url="http://127.0.0.1:9/v1")
-    )
+class CountingTransport(httpx.AsyncHTTPTransport):
+    """The real transport, counting the requests the gateway tries."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.attempts: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.attempts.append(str(request.url))
+        return await super().handle_async_request(request)
+
+
+async def test_unreachable_provider_is_retried_then_502(make_app) -> None:
+    transport = CountingTransport()
+    app = make_app(transport=transport)  # FAST_RETRY: 2 retries
+    try:
+        async with http_client(app) as http:
+            response = await http.post(
+                "/v1/generate", json=body("openai_compatible", base_url="http://127.0.0.1:9/v1")
+            )
+    finally:
+        await transport.aclose()
     assert response.status_code == 502
     assert response.json()["code"] == "provider_unreachable"
+    assert transport.attempts == ["http://127.0.0.1:9/v1/chat/completions"] * 3
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_a_plain_answer_cut_mid_body_is_a_clear_502(
+    client: httpx.AsyncClient, fake, provider
+) -> None:
+    """The provider announces the whole body, sends half and drops the connection: the
+    caller gets a clear error naming the provider, never the half answer."""
+    fake.script(*[Behaviour.cut_body(text="SECRET-HALF " * 20)] * 3)
+    response = await client.post("/v1/generate", json=body(provider))
+    assert response.status_code == 502
+    error = response.json()
+    assert error["code"] == "provider_connection_lost"
+    assert {"anthropic": "Anthropic", "openai": "OpenAI"}[provider] in error["message"]
+    assert "SECRET-HALF" not in response.text
+    # Dropped connections are retried (like a stale keep-alive): first try + 2 retries.
+    assert len(fake.requests) == 3
+    assert all(r.completed.is_set() for r in fake.requests)
+
+
+async def test_a_cut_body_then_a_whole_one_succeeds(client: httpx.AsyncClient, fake) -> None:
+    fake.script(Behaviour.cut_body(), Behaviour.ok(text="The whole answer."))
+    response = await client.post("/v1/generate", json=body("anthropic"))
+    assert response.status_code == 200
+    assert response.json()["content"] == "The whole answer."
+    assert len(fake.requests) == 2
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
@@ -195,87 +256,6 @@ async def test_a_non_provider_error_page_is_not_passed_on(client: httpx.AsyncCli
     assert response.status_code == 502
     assert "secret-token-123" not in response.text
     assert "HTTP 403" in response.json()["message"]
-
-
-# --- streams -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("provider", PROVIDERS)
-async def test_stream_cut_mid_way_ends_with_an_error_event_and_usage(
-    client: httpx.AsyncClient, fake, provider
-) -> None:
-    fake.script(Behaviour.cut(after=3))
-    response = await client.post("/v1/generate_stream", json=body(provider))
-    assert response.status_code == 200
-    events = parse_sse(response.text)
-    names = [name for name, _ in events]
-    assert names[-1] == "error" and "done" not in names
-    error = events[-1][1]
-    assert error["code"] == "stream_interrupted"
-    assert error["usage"]["completion_tokens"] > 0
-    assert error["usage"]["estimated"] is True
-    # Anthropic said it in message_start; for OpenAI it is estimated from the prompt.
-    assert error["usage"]["prompt_tokens"] > 0
-    text = "".join(d["text"] for n, d in events if n == "delta")
-    assert DEFAULT_TEXT.startswith(text) and text
-    assert len(fake.requests) == 1  # text had been sent: never retried
-
-
-@pytest.mark.parametrize("provider", PROVIDERS)
-async def test_stream_failing_before_any_text_is_retried(
-    client: httpx.AsyncClient, fake, provider
-) -> None:
-    fake.script(Behaviour.cut(after=0), Behaviour.error(529), Behaviour.stream_error(after=0))
-    response = await client.post("/v1/generate_stream", json=body(provider))
-    # cut + 529 are retried (2 retries); the third failure has no retry left and, as no
-    # text was sent yet, it is a plain JSON error with its own status.
-    assert response.status_code == 503
-    assert response.json()["code"] == "provider_overloaded"
-    assert len(fake.requests) == 3
-    fake.reset()
-    fake.script(Behaviour.error(429, retry_after=0))
-    response = await client.post("/v1/generate_stream", json=body(provider))
-    events = parse_sse(response.text)
-    assert events[-1][0] == "done"
-    assert "".join(d["text"] for n, d in events if n == "delta") == DEFAULT_TEXT
-    assert len(fake.requests) == 2
-
-
-async def test_in_stream_error_after_text_is_reported_not_retried(
-    client: httpx.AsyncClient, fake
-) -> None:
-    fake.script(Behaviour.stream_error(after=2, error_type="overloaded_error"))
-    response = await client.post("/v1/generate_stream", json=body("anthropic"))
-    events = parse_sse(response.text)
-    name, error = events[-1]
-    assert name == "error"
-    assert error["code"] == "provider_overloaded"
-    assert "Overloaded" in error["message"]
-    assert error["usage"]["prompt_tokens"] > 0
-    assert len(fake.requests) == 1
-
-
-@pytest.mark.parametrize("provider", PROVIDERS)
-async def test_stream_refused_up_front_is_a_json_error(
-    client: httpx.AsyncClient, fake, provider
-) -> None:
-    fake.script(Behaviour.error(401, message="invalid x-api-key"))
-    response = await client.post("/v1/generate_stream", json=body(provider))
-    assert response.status_code == 502
-    assert response.headers["content-type"].startswith("application/json")
-    assert response.json()["code"] == "provider_auth_failed"
-    assert len(fake.requests) == 1
-
-
-@pytest.mark.parametrize("provider", PROVIDERS)
-async def test_malformed_stream_chunk_is_an_error_event(
-    client: httpx.AsyncClient, fake, provider
-) -> None:
-    fake.script(Behaviour.malformed())
-    response = await client.post("/v1/generate_stream", json=body(provider))
-    name, error = parse_sse(response.text)[-1]
-    assert name == "error"
-    assert error["code"] == "provider_bad_response"
 
 
 def test_backoff_grows_with_jitter_and_stops() -> None:

@@ -158,7 +158,7 @@ async def test_a_stalling_tenant_server_cannot_take_the_whole_pool(
             assert isinstance(error, GatewayError) and error.code == "provider_busy"
             assert error.retryable is False
         # Another tenant's server is still served from the same pool.
-        result = await asyncio.wait_for(provider.generate(_call(fake.openai_base_url)), 5.0)
+        result = await asyncio.wait_for(provider.generate(_call(fake.compatible_base_url)), 5.0)
         assert result.content
         for task in pending:
             task.cancel()

@@ -147,6 +147,28 @@ async def test_client_storage_sync_only_accepts_the_cookie(tree, world):
     assert tree.session.tenant_name == world.maple.tenant.name
 
 
+async def test_client_storage_sync_accepts_the_cookie(new_tree, world):
+    """The positive case: the browser's cookie arrives through the same hydrate path and
+    signs the tab in (while a forged display var in the same message is still ignored)."""
+    from reflex.state import UpdateVarsInternalState
+
+    signed = new_tree()
+    sign_in(signed, "teacher@maple.test")
+    token = signed.session.session_token
+    tab = new_tree()  # a new tab of the same browser: only the cookie is known
+    assert tab.session._current_actor() is None
+    prefix = SessionState.get_full_name()
+    await UpdateVarsInternalState.update_vars_internal.fn(tab.get(UpdateVarsInternalState), {
+        f"{prefix}.session_token": token,
+        f"{prefix}.user_role": "admin",
+    })
+    assert tab.session.session_token == token
+    actor = tab.session._current_actor()
+    assert actor is not None and actor.id == world.maple.teacher.id
+    assert redirect_target(CHECK_LOGIN(tab.session)) is None
+    assert tab.session.user_role == "teacher"
+
+
 def test_display_vars_are_not_trusted_for_the_actor(tree, world):
     """Even if a display var were changed, the actor comes from the session row."""
     sign_in(tree, "teacher@maple.test")
