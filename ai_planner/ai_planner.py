@@ -4,7 +4,10 @@ import reflex as rx
 
 from ai_planner.gateway.mount import gateway_api_transformer
 from ai_planner.pages import register_pages
+from ai_planner.services.invocation_sweep import sweep_forever
 
 # The theme is set in rxconfig.py; the AI gateway is served under /gateway on the backend.
 app = rx.App(stylesheets=["/styles.css"], api_transformer=gateway_api_transformer)
 register_pages(app)
+# At start-up and every few minutes: no generation stays "running" after a process died.
+app.register_lifespan_task(sweep_forever)

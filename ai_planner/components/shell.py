@@ -67,9 +67,26 @@ def _admin_section() -> rx.Component:
     )
 
 
+def _approvals_link() -> rx.Component:
+    """Admins and curriculum leads: the approval queue, with how many requests wait."""
+    return rx.cond(
+        SessionState.decides_approvals,
+        rx.box(
+            _nav_link("Approvals", "hourglass", routes.AI_APPROVALS),
+            rx.cond(SessionState.approvals_waiting > 0, rx.badge(
+                SessionState.approvals_waiting, color_scheme="amber", variant="solid",
+                radius="full", position="absolute", right="0.75rem", top="0.45rem",
+                aria_label=SessionState.approvals_waiting.to(str) + " requests wait",
+                data_testid="approvals-badge")),
+            position="relative", width="100%",
+        ),
+    )
+
+
 def _nav_items() -> rx.Component:
     return rx.vstack(
         _nav_link("Planner", "notebook-pen", routes.PLAN),
+        _approvals_link(),
         _admin_section(),
         spacing="1",
         width="100%",

@@ -17,6 +17,7 @@ from ai_planner.models.ai import (
     AiTaskPolicy,
     AiTemplate,
 )
+from ai_planner.models.ai_texts import AiInvocationText
 from ai_planner.models.base import Validated, utcnow
 from ai_planner.models.planning import UNIT_STATUSES, Course, Lesson, Unit
 from ai_planner.models.tenancy import Tenant, User, UserSession
@@ -30,6 +31,7 @@ __all__ = [
     "TEMPLATE_STATUSES",
     "UNIT_STATUSES",
     "AiInvocation",
+    "AiInvocationText",
     "AiProviderConfig",
     "AiTaskPolicy",
     "AiTemplate",

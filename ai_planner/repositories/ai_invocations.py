@@ -178,7 +178,9 @@ def mark_completed(
     invocation_id: int,
     tokens: TokenUsage | Mapping[str, int | None],
     duration_ms: int,
+    safety: list[dict[str, Any]] | None = None,
 ) -> AiInvocation:
+    """``safety``: what the gateway's filters did, kept in the row's context for the audit."""
     invocation = _own_unsettled(session, actor, invocation_id, "completed")
     usage = tokens if isinstance(tokens, TokenUsage) else TokenUsage.model_validate(dict(tokens))
     total = usage.total_tokens
@@ -192,6 +194,8 @@ def mark_completed(
             "completion_tokens": usage.completion_tokens,
             "total_tokens": total,
             "duration_ms": max(0, int(duration_ms)),
+            **({"context": {**(invocation.context or {}), "safety": list(safety)}}
+               if safety else {}),
         },
     )
     flush(session)

@@ -19,7 +19,6 @@ from sqlmodel import Session
 from ai_planner.actor import Actor
 from ai_planner.errors import NotFound, ValidationFailed
 from ai_planner.repositories import courses, lessons, unit_list, units
-from ai_planner.repositories._common import valid_id
 from ai_planner.repositories.lessons import ORDER_MESSAGE, Direction, Neighbours
 from ai_planner.schemas.planning import (
     LESSON_FORM_FIELDS,
@@ -30,15 +29,7 @@ from ai_planner.schemas.planning import (
     UnitPublic,
 )
 from ai_planner.schemas.unit_list import UnitListPage, UnitListQuery
-
-
-def parse_id(raw: object, what: str = "record") -> int:
-    """A positive integer id from a route param or event argument; anything else is missing."""
-    if isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
-        raw = int(raw.strip())
-    if not valid_id(raw):
-        raise NotFound(what)
-    return raw  # type: ignore[return-value]
+from ai_planner.services.ids import parse_id
 
 
 def _direction(raw: object) -> Direction:

@@ -33,7 +33,7 @@ from ai_planner import routes
 from ai_planner.actor import Actor
 from ai_planner.db import session_scope
 from ai_planner.errors import FORM_ERROR, AppError, NotFound, SessionEnded, ValidationFailed
-from ai_planner.repositories import tenants
+from ai_planner.repositories import approvals, tenants
 from ai_planner.services import auth
 from ai_planner.settings import get_settings
 
@@ -102,6 +102,7 @@ class SessionState(rx.State):
     user_email: str = ""
     user_role: str = ""
     tenant_name: str = ""
+    approvals_waiting: int = 0  # requests waiting for approval (admins and leads)
     _session_ended: bool = False  # set by _act: the action found no live session
 
     @rx.var
@@ -111,6 +112,10 @@ class SessionState(rx.State):
     @rx.var
     def is_admin(self) -> bool:
         return self.user_role == "admin"
+
+    @rx.var
+    def decides_approvals(self) -> bool:
+        return self.user_role in ("admin", "curriculum_lead")
 
     @rx.var
     def role_label(self) -> str:
@@ -209,8 +214,10 @@ class SessionState(rx.State):
     def _show_identity(self, db: Session, actor: Actor | None) -> None:
         if actor is None:
             self.user_name = self.user_email = self.user_role = self.tenant_name = ""
+            self.approvals_waiting = 0
             return
         self.tenant_name = tenants.current_tenant(db, actor=actor).name
+        self.approvals_waiting = approvals.count_waiting(db, actor=actor)
         self.user_name = actor.name
         self.user_email = actor.email
         self.user_role = actor.role

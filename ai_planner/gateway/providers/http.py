@@ -83,13 +83,14 @@ class StreamTally:
             error.retryable = False
         return error
 
-    def interrupted(self, provider_label: str) -> GatewayError:
+    def interrupted(self, provider_label: str, *, timed_out: bool = False) -> GatewayError:
+        what = ("stopped sending in the middle of the answer and did not go on in time"
+                if timed_out else "ended the stream before it was complete")
         return self.fail(
             GatewayError(
                 "stream_interrupted",
-                f"{provider_label} ended the stream before it was complete; the text so far "
-                "is partial.",
-                status=502,
+                f"{provider_label} {what}; the text so far is partial.",
+                status=504 if timed_out else 502,
                 retryable=not self.started,
             )
         )
@@ -263,7 +264,8 @@ class HTTPProvider(Provider):
                     await finish_body(events)
         except httpx.HTTPError as exc:
             if tally.started:
-                raise tally.interrupted(self.label) from exc
+                raise tally.interrupted(
+                    self.label, timed_out=isinstance(exc, httpx.TimeoutException)) from exc
             raise tally.fail(error_from_transport(self.label, exc)) from exc
         except OutboundRefused as refusal:  # what the host name resolved to
             raise base_url_refused(self.label, refusal) from None

@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from ai_planner import routes
+from ai_planner.components.assist_panel import assist_panel
 from ai_planner.components.forms import text_area, text_input
-from ai_planner.components.planner.assist import assist_placeholder, assist_toggle, with_assist
+from ai_planner.components.planner.assist import assist_toggle, with_assist
 from ai_planner.components.planner.header import breadcrumb, editor_header
 from ai_planner.components.planner.save_bar import save_bar
 from ai_planner.components.ui import confirm_dialog, error_callout, page_for_status
@@ -164,7 +165,7 @@ def _ready() -> rx.Component:
         with_assist(
             main,
             S.assist_open,
-            assist_placeholder(S.toggle_assist, unit_id=S.unit["id"], lesson_id=S.lesson["id"]),
+            assist_panel(S.toggle_assist),
         ),
         _leave_dialog(),
         # Reload or closing the tab with unsaved changes: the browser's own "leave site?"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from ai_planner import routes
+from ai_planner.components.assist_panel import assist_panel
 from ai_planner.components.forms import field_box, text_area, text_input
-from ai_planner.components.planner.assist import assist_placeholder, assist_toggle, with_assist
+from ai_planner.components.planner.assist import assist_toggle, with_assist
 from ai_planner.components.planner.header import breadcrumb, editor_header
 from ai_planner.components.planner.lessons import lesson_row
 from ai_planner.components.planner.save_bar import save_bar
@@ -237,7 +238,7 @@ def _ready() -> rx.Component:
     )
     return rx.vstack(
         _header(),
-        with_assist(main, S.assist_open, assist_placeholder(S.toggle_assist, unit_id=S.unit["id"])),
+        with_assist(main, S.assist_open, assist_panel(S.toggle_assist)),
         _delete_lesson_dialog(),
         spacing="4",
         width="100%",

@@ -88,21 +88,33 @@ class PlanFormMixin(FeedbackMixin, mixin=True):
             return
         self._set_field(field, value)
 
-    @rx.event
-    def apply_text(self, field: str, text: str, mode: str = "append") -> None:
+    def _apply_text(self, field: str, text: str, mode: str = "append") -> str | None:
         """Put text (e.g. an AI assist answer, "Apply to Plan") into a form field, after
         what is there (``mode="append"``) or instead of it (``"replace"``). Like typing: the
-        teacher sees it and nothing is stored until Save."""
+        teacher sees it and nothing is stored until Save. Returns the field's previous
+        value (for "Undo"), or None when nothing changed."""
         if self.page_status != READY or field not in self._form_fields():
-            return
+            return None
         if field in NOT_FREE_TEXT:
-            return
+            return None
         addition = capped(text).strip()
         if not addition:
-            return
-        current = self.form.get(field, "").rstrip()
+            return None
+        previous = self.form.get(field, "")
+        current = previous.rstrip()
         value = addition if mode == "replace" or not current else f"{current}\n\n{addition}"
         self._set_field(field, value)
+        return previous
+
+    def _restore_field(self, field: str, value: str) -> None:
+        """Undo an "Apply to Plan": the field as it was (still unsaved if it differs)."""
+        if self.page_status == READY and field in self._form_fields():
+            self._set_field(field, value)
+
+    @rx.event
+    def apply_text(self, field: str, text: str, mode: str = "append") -> None:
+        """``_apply_text`` for the browser (the assist panel applies on the server)."""
+        self._apply_text(field, text, mode)
 
     @rx.event
     def discard(self) -> None:
