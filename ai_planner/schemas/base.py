@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, TypeAdapter, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from ai_planner.errors import FORM_ERROR, ValidationFailed
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
+T = TypeVar("T")
 
 _FRIENDLY = {
     "int_parsing": "must be a whole number",
@@ -31,6 +32,15 @@ class InputSchema(BaseModel):
     """Base for Create/Update bodies: strips text, refuses unknown fields."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _strip_text(cls, data: Any) -> Any:
+        """Strip every text value, also of fields that are not ``str`` (a ``Literal`` choice
+        typed with a space is still that choice)."""
+        if isinstance(data, dict):
+            return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+        return data
 
 
 class PublicSchema(BaseModel):
@@ -98,7 +108,9 @@ def readable(
     error: PydanticValidationError, schema: type[BaseModel] | None = None
 ) -> ValidationFailed:
     """Every pydantic error, one message per field (the first for that field), as
-    ``ValidationFailed`` with ``errors = {field: "Field must be ..."}``."""
+    ``ValidationFailed`` with ``errors = {field: "Field must be ..."}``. With ``schema``, a
+    field is named by its ``Field(title=...)`` and a broken rule uses the field's own
+    ``json_schema_extra={"message": ...}`` when it declares one."""
     errors: dict[str, str] = {}
     for item in error.errors():
         location = [str(part) for part in item.get("loc", ()) if not isinstance(part, int)]
@@ -141,3 +153,12 @@ def blank_to_none(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         return None
     return value
+
+
+def parse_value(adapter: TypeAdapter[T], value: Any, *, field: str, label: str) -> T:
+    """One value outside a form body (a URL filter, a lookup argument) checked against the
+    same type a schema field uses, with the same wording as ``parse``."""
+    try:
+        return adapter.validate_python(value)
+    except PydanticValidationError as exc:
+        raise ValidationFailed(field, _message(label, exc.errors()[0])) from None
