@@ -40,6 +40,9 @@ from ai_planner.outbound import OutboundPolicy, OutboundRefused, check_base_url
 from ai_planner.secret_values import as_secret
 
 
+MODELS_TIMEOUT = 10.0  # seconds for a model list ("Test connection" waits for it)
+
+
 def json_body(provider_label: str, response: httpx.Response) -> dict[str, Any]:
     try:
         data = response.json()
@@ -130,6 +133,7 @@ class HTTPProvider(Provider):
 
     env_key_name: str
     models: tuple[str, ...] = ()
+    models_path = "/models"  # GET: the provider's model list, under the base URL
     stream_errors: StreamErrorTable = {}
     # Whether an in-stream error of a type missing from ``stream_errors`` is retried.
     unknown_stream_error_retryable = False
@@ -231,6 +235,29 @@ class HTTPProvider(Provider):
             return self._result(call, data)
         except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
             raise bad_response(self.label, "unexpected response shape") from exc
+
+    async def fetch_models(self, call: ProviderCall) -> list[str]:
+        """GET the provider's model list with the call's key and base URL (the ``data[].id``
+        of both Anthropic's and OpenAI's answer), within ``MODELS_TIMEOUT``."""
+        auth = self._request(call, stream=False)  # the same credentials as a generation
+        url = self._endpoint(call, self.models_path)
+        try:
+            response = await self._client(call).get(
+                url, headers=auth.headers, timeout=MODELS_TIMEOUT
+            )
+        except httpx.HTTPError as exc:
+            raise error_from_transport(self.label, exc) from exc
+        except OutboundRefused as refusal:  # what the host name resolved to
+            raise base_url_refused(self.label, refusal) from None
+        if response.status_code != 200:
+            raise error_from_status(
+                self.label, response.status_code, response.headers, response.content,
+                (auth.key,),
+            )
+        data = json_body(self.label, response).get("data")
+        if not isinstance(data, list):
+            raise bad_response(self.label, "no model list")
+        return [str(item["id"]) for item in data if isinstance(item, dict) and item.get("id")]
 
     async def stream(self, call: ProviderCall) -> AsyncIterator[StreamPiece]:
         request = self._request(call, stream=True)

@@ -1,0 +1,114 @@
+"""What the three AI Settings states share: the add/edit dialog's form cycle, and how dates,
+task types, roles and change-log rows read on screen.
+
+Module functions and underscore methods only: a public method on a state would become an
+event handler the browser could call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+
+import reflex as rx
+
+from ai_planner.models import TASK_TYPE_LABELS
+from ai_planner.schemas.audit_log import AuditLogPublic
+from ai_planner.state.planner.common import capped
+
+PROVIDER_LABELS: dict[str, str] = {
+    "anthropic": "Anthropic",
+    "openai": "OpenAI",
+    "openai_compatible": "OpenAI-compatible server",
+    "demo": "Built-in sample drafts (demo)",
+}
+RESOURCE_WORDS: dict[str, str] = {
+    "ai_provider_config": "provider",
+    "ai_task_policy": "task policy",
+    "ai_template": "template",
+}
+ACTION_WORDS: dict[str, str] = {
+    "create": "Added",
+    "update": "Changed",
+    "delete": "Deleted",
+    "activate": "Activated",
+    "deactivate": "Deactivated",
+}
+FIELD_WORDS: dict[str, str] = {
+    "api_key": "API key",
+    "ai_provider_config_id": "provider",
+    "available_models": "available models",
+    "max_tokens_limit": "max tokens",
+    "temperature_limit": "temperature limit",
+    "settings": "settings (base URL)",
+    "user_prompt_template": "user prompt template",
+}
+
+
+def when_label(moment: datetime) -> str:
+    """A stored (naive UTC) time as people read it: "2 Mar 2026, 14:05 UTC"."""
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+
+
+def task_label(task_type: str) -> str:
+    return TASK_TYPE_LABELS.get(task_type, task_type)
+
+
+@dataclasses.dataclass
+class ChangeRow:
+    """One line of "Recent changes" (display strings only: it is sent to the browser)."""
+
+    id: int = 0
+    when: str = ""
+    who: str = ""
+    what: str = ""
+
+
+def change_row(entry: AuditLogPublic) -> ChangeRow:
+    noun = RESOURCE_WORDS.get(entry.resource_type, entry.resource_type)
+    what = f"{ACTION_WORDS.get(entry.action, entry.action)} {noun} “{entry.label}”"
+    if entry.action == "update" and entry.fields:
+        words = [FIELD_WORDS.get(name, name.replace("_", " ")) for name in entry.fields]
+        what += ": " + ", ".join(words)
+    return ChangeRow(id=entry.id, when=when_label(entry.created_at), who=entry.actor_name,
+                     what=what)
+
+
+class AdminFormMixin(rx.State, mixin=True):
+    """An add/edit dialog: ``form`` holds what is typed (kept after a failed save, errors go
+    next to their field), ``editing_id`` is 0 for a new record, ``saving`` disables Save
+    while the server works. The state says which fields the form edits (``_form_fields``)."""
+
+    form: dict[str, str] = {}
+    form_open: bool = False
+    editing_id: int = 0
+    saving: bool = False
+
+    def _form_fields(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def _show_form(self, values: dict[str, str], editing_id: int = 0) -> None:
+        self.form = {name: values.get(name, "") for name in self._form_fields()}
+        self.editing_id = editing_id
+        self.errors = {}  # type: ignore[attr-defined]  # FeedbackMixin's
+        self.saving = False
+        self.form_open = True
+
+    def _close_form(self) -> None:
+        self.form_open = False
+        self.form, self.errors, self.editing_id = {}, {}, 0  # type: ignore[attr-defined]
+        self.saving = False
+
+    @rx.event
+    def edit(self, field: str, value: str) -> None:
+        """One form field changed; its error goes away until the next save."""
+        if not self.form_open or field not in self._form_fields():
+            return
+        self.form = {**self.form, field: capped(value)}
+        self.errors = {k: v for k, v in self.errors.items() if k != field}  # type: ignore[attr-defined]
+
+    @rx.event
+    def set_form_open(self, is_open: bool) -> None:
+        """The dialog's open state (Escape, Cancel and the close button close it)."""
+        if not is_open:
+            self._close_form()
