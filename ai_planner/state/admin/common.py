@@ -8,13 +8,19 @@ event handler the browser could call.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 import reflex as rx
+from sqlmodel import Session
 
+from ai_planner.actor import Actor
 from ai_planner.models import TASK_TYPE_LABELS
 from ai_planner.schemas.audit_log import AuditLogPublic
 from ai_planner.state.planner.common import capped
+
+T = TypeVar("T")
 
 PROVIDER_LABELS: dict[str, str] = {
     "anthropic": "Anthropic",
@@ -93,6 +99,15 @@ class AdminFormMixin(rx.State, mixin=True):
         self.errors = {}  # type: ignore[attr-defined]  # FeedbackMixin's
         self.saving = False
         self.form_open = True
+
+    def _reload(self, action: Callable[[Session, Actor], T]) -> T | None:
+        """``_act`` for re-reading the page after an action: the action's message (why it
+        was refused) stays on screen when the re-read itself succeeds."""
+        message = self.message  # type: ignore[attr-defined]  # FeedbackMixin's
+        result = self._act(action)  # type: ignore[attr-defined]  # SessionState's
+        if result is not None and message:
+            self.message = message
+        return result
 
     def _close_form(self) -> None:
         self.form_open = False

@@ -124,7 +124,7 @@ class PoliciesState(SessionState, FeedbackMixin, AdminFormMixin):
         return FIELDS
 
     def _refresh(self) -> None:
-        loaded = self._act(lambda db, actor: (
+        loaded = self._reload(lambda db, actor: (
             task_policies.list_public(db, actor=actor), configs.list_public(db, actor=actor)
         ))
         if loaded is None:
@@ -139,6 +139,7 @@ class PoliciesState(SessionState, FeedbackMixin, AdminFormMixin):
     @rx.event
     def load(self) -> EventSpec | None:
         """on_load of /admin/ai/policies."""
+        self.message = ""
         self._close_form()
         self.delete_open = False
         self._refresh()

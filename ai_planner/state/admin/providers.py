@@ -118,7 +118,7 @@ class ProvidersState(SessionState, FeedbackMixin, AdminFormMixin):
     # --- loading -----------------------------------------------------------------------
 
     def _refresh(self) -> None:
-        loaded = self._act(lambda db, actor: (
+        loaded = self._reload(lambda db, actor: (
             configs.list_public(db, actor=actor), audit_logs.recent(db, actor=actor)
         ))
         if loaded is None:
@@ -132,6 +132,7 @@ class ProvidersState(SessionState, FeedbackMixin, AdminFormMixin):
     @rx.event
     def load(self) -> EventSpec | None:
         """on_load of /admin/ai."""
+        self.message = ""
         self._close_form()
         self.deactivate_open = self.delete_open = self.test_open = False
         self.testing_id = 0

@@ -119,7 +119,7 @@ class TemplatesState(SessionState, FeedbackMixin, AdminFormMixin):
     def _refresh(self) -> None:
         filters = {"task_type": self.filter_task_type, "status": self.filter_status,
                    "page": self.page_number}
-        found = self._act(lambda db, actor: templates.page(db, actor=actor, filters=filters))
+        found = self._reload(lambda db, actor: templates.page(db, actor=actor, filters=filters))
         if found is None and self.errors:  # a filter from a hand-written URL: show all
             self.errors = {}
             self.filter_task_type = self.filter_status = ""
@@ -140,6 +140,7 @@ class TemplatesState(SessionState, FeedbackMixin, AdminFormMixin):
         self.filter_status = capped(query.get("status", ""), 40)
         page = capped(query.get("page", "1"), 6)
         self.page_number = int(page) if page.isdigit() and int(page) > 0 else 1
+        self.message = ""
         self._close_form()
         self.delete_open = self.preview_open = False
         self._refresh()
