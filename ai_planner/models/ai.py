@@ -49,8 +49,8 @@ TASK_TYPE_LABELS: dict[str, str] = {
 MAX_TOKENS_FLOOR = 0
 MAX_TOKENS_CEILING = MAX_TOKENS_LIMIT
 TEMPERATURE_RANGE: tuple[float, float] = (0.0, 2.0)
-MAX_TOKENS_MESSAGE = f"Max tokens must be greater than 0 and at most {MAX_TOKENS_CEILING:,}."
-TEMPERATURE_MESSAGE = "Temperature limit must be between 0 and 2."
+MAX_TOKENS_MESSAGE = f"Max tokens must be a whole number from 1 to {MAX_TOKENS_CEILING:,}."
+TEMPERATURE_MESSAGE = "Temperature limit must be a number from 0 to 2."
 
 
 def _string(*, nullable: bool = True, default: str | None = None) -> Any:

@@ -169,7 +169,7 @@ def test_teachers_and_leads_change_nothing(world: World, email: str) -> None:
     state.editing_id = config_id
     state.form_open = True
     call(ProvidersState.save, state, {"api_key": KEY})
-    assert state.message == "You are not allowed to do that."
+    assert state.errors == {"form": "You are not allowed to do that."}  # shown in the dialog
     row = fresh(AiProviderConfig, config_id)
     assert (row.status, row.display_name, row.api_key) == ("active", "Demo provider", None)
     assert audit_rows(world.maple.tenant.id) == []

@@ -86,7 +86,7 @@ def test_lead_reads_but_every_write_is_refused(world: World) -> None:
     assert state.form_open and state.form["user_prompt_template"] == "Plan a lesson on {topic}."
     fill(state, name="Changed by a lead")
     call(TemplatesState.save, state)
-    assert state.message == "You are not allowed to do that."
+    assert state.errors == {"form": "You are not allowed to do that."}  # shown in the dialog
     call(TemplatesState.archive, state, world.maple.template.id)
     state._pending_id = world.maple.template.id
     call(TemplatesState.confirm_delete, state)

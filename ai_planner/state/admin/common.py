@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import reflex as rx
 from sqlmodel import Session
@@ -21,6 +21,9 @@ from ai_planner.schemas.audit_log import AuditLogPublic
 from ai_planner.state.planner.common import capped
 
 T = TypeVar("T")
+# How a dialog's save runs through ``SessionState._act``: field errors beside their fields,
+# a refusal (not allowed, not found...) above the fields, inside the dialog.
+IN_FORM: dict[str, Any] = {"errors": "errors", "in_dialog": True}
 
 PROVIDER_LABELS: dict[str, str] = {
     "anthropic": "Anthropic",
@@ -100,11 +103,11 @@ class AdminFormMixin(rx.State, mixin=True):
         self.saving = False
         self.form_open = True
 
-    def _reload(self, action: Callable[[Session, Actor], T]) -> T | None:
+    def _reload(self, action: Callable[[Session, Actor], T], **how: Any) -> T | None:
         """``_act`` for re-reading the page after an action: the action's message (why it
         was refused) stays on screen when the re-read itself succeeds."""
         message = self.message  # type: ignore[attr-defined]  # FeedbackMixin's
-        result = self._act(action)  # type: ignore[attr-defined]  # SessionState's
+        result = self._act(action, **how)  # type: ignore[attr-defined]  # SessionState's
         if result is not None and message:
             self.message = message
         return result

@@ -16,7 +16,7 @@ from ai_planner.repositories import ai_provider_configs as configs
 from ai_planner.repositories import ai_task_policies as task_policies
 from ai_planner.schemas.ai_provider_config import ProviderConfigPublic
 from ai_planner.schemas.ai_task_policy import TaskPolicyPublic
-from ai_planner.state.admin.common import AdminFormMixin
+from ai_planner.state.admin.common import IN_FORM, AdminFormMixin
 from ai_planner.state.base import ROLE_LABELS, FeedbackMixin, SessionState
 
 FIELDS = ("task_type", "ai_provider_config_id", "max_tokens_limit", "temperature_limit",
@@ -200,9 +200,10 @@ class PoliciesState(SessionState, FeedbackMixin, AdminFormMixin):
         data, editing_id = self._body(), self.editing_id
         if editing_id:
             saved = self._act(lambda db, actor: task_policies.update(
-                db, actor=actor, policy_id=editing_id, data=data))
+                db, actor=actor, policy_id=editing_id, data=data), **IN_FORM)
         else:
-            saved = self._act(lambda db, actor: task_policies.create(db, actor=actor, data=data))
+            saved = self._act(lambda db, actor: task_policies.create(db, actor=actor, data=data),
+                              **IN_FORM)
         self.saving = False
         if saved is None:
             yield self._to_login_if_signed_out()

@@ -15,12 +15,12 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
-from ai_planner.errors import FORM_ERROR
 from ai_planner.repositories import ai_provider_configs as configs
 from ai_planner.repositories import audit_logs
 from ai_planner.schemas.ai_provider_config import ProviderConfigPublic
 from ai_planner.services import provider_connection
 from ai_planner.state.admin.common import (
+    IN_FORM,
     PROVIDER_LABELS,
     AdminFormMixin,
     ChangeRow,
@@ -181,10 +181,11 @@ class ProvidersState(SessionState, FeedbackMixin, AdminFormMixin):
         if editing_id:
             data["remove_api_key"] = self.remove_key
             saved = self._act(lambda db, actor: configs.update(
-                db, actor=actor, config_id=editing_id, data=data))
+                db, actor=actor, config_id=editing_id, data=data), **IN_FORM)
         else:
             data["base_url"] = data.get("base_url") or None
-            saved = self._act(lambda db, actor: configs.create(db, actor=actor, data=data))
+            saved = self._act(lambda db, actor: configs.create(db, actor=actor, data=data),
+                              **IN_FORM)
         self.saving = False
         if saved is None:
             yield self._to_login_if_signed_out()
@@ -269,11 +270,9 @@ class ProvidersState(SessionState, FeedbackMixin, AdminFormMixin):
         self.delete_open = False
         if not config_id:
             return None
+        # A refusal ("Lesson Plan uses this provider: ...") becomes the page message.
         done = self._act(lambda db, actor: configs.delete(db, actor=actor, config_id=config_id)
                          or True)
-        if done is None and FORM_ERROR in self.errors:
-            self.message = self.errors[FORM_ERROR]  # "Lesson Plan uses this provider: ..."
-            self.errors = {}
         self._refresh()
         if done is None:
             return self._to_login_if_signed_out()

@@ -11,12 +11,11 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from ai_planner import routes
-from ai_planner.errors import FORM_ERROR
 from ai_planner.repositories import ai_templates as templates
 from ai_planner.repositories import template_samples
 from ai_planner.schemas.ai_template import TemplatePublic, TemplateRow
 from ai_planner.services.template_preview import SAMPLE_PROMPT, PromptTexts, preview
-from ai_planner.state.admin.common import AdminFormMixin, task_label, when_label
+from ai_planner.state.admin.common import IN_FORM, AdminFormMixin, task_label, when_label
 from ai_planner.state.base import FeedbackMixin, SessionState
 from ai_planner.state.planner.common import capped
 
@@ -68,6 +67,7 @@ class TemplatesState(SessionState, FeedbackMixin, AdminFormMixin):
     pages: int = 1
     filter_task_type: str = ""
     filter_status: str = ""
+    _filter_errors: dict[str, str] = {}
     loaded: bool = False
 
     delete_open: bool = False
@@ -119,9 +119,10 @@ class TemplatesState(SessionState, FeedbackMixin, AdminFormMixin):
     def _refresh(self) -> None:
         filters = {"task_type": self.filter_task_type, "status": self.filter_status,
                    "page": self.page_number}
-        found = self._reload(lambda db, actor: templates.page(db, actor=actor, filters=filters))
-        if found is None and self.errors:  # a filter from a hand-written URL: show all
-            self.errors = {}
+        found = self._reload(lambda db, actor: templates.page(db, actor=actor, filters=filters),
+                             errors="_filter_errors")
+        if found is None and self._filter_errors:  # a filter from a hand-written URL: show all
+            self._filter_errors = {}
             self.filter_task_type = self.filter_status = ""
             self.page_number = 1
             found = self._act(lambda db, actor: templates.page(db, actor=actor))
@@ -184,9 +185,10 @@ class TemplatesState(SessionState, FeedbackMixin, AdminFormMixin):
         editing_id = self.editing_id
         if editing_id:
             saved = self._act(lambda db, actor: templates.update(
-                db, actor=actor, template_id=editing_id, data=data))
+                db, actor=actor, template_id=editing_id, data=data), **IN_FORM)
         else:
-            saved = self._act(lambda db, actor: templates.create(db, actor=actor, data=data))
+            saved = self._act(lambda db, actor: templates.create(db, actor=actor, data=data),
+                              **IN_FORM)
         self.saving = False
         if saved is None:
             yield self._to_login_if_signed_out()
@@ -239,10 +241,7 @@ class TemplatesState(SessionState, FeedbackMixin, AdminFormMixin):
 
     def _show_preview_failure(self) -> None:
         """A failed preview says why inside its dialog (not behind it)."""
-        self.preview_error = self.message or self.errors.get(FORM_ERROR, "") or next(
-            iter(self.errors.values()), "")
-        self.message, self.preview_messages = "", []
-        self.errors = {k: v for k, v in self.errors.items() if k in FIELDS}
+        self.preview_error, self.message, self.preview_messages = self.message, "", []
 
     @rx.event
     def open_preview(self) -> None:
