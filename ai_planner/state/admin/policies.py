@@ -11,13 +11,14 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
+from ai_planner import routes
 from ai_planner.actor import ROLES
 from ai_planner.repositories import ai_provider_configs as configs
 from ai_planner.repositories import ai_task_policies as task_policies
 from ai_planner.schemas.ai_provider_config import ProviderConfigPublic
 from ai_planner.schemas.ai_task_policy import TaskPolicyPublic
 from ai_planner.state.admin.common import IN_FORM, AdminFormMixin
-from ai_planner.state.base import ROLE_LABELS, FeedbackMixin, SessionState
+from ai_planner.state.base import ROLE_LABELS, FeedbackMixin, SessionState, page_state
 
 FIELDS = ("task_type", "ai_provider_config_id", "max_tokens_limit", "temperature_limit",
           "model_override")
@@ -87,6 +88,7 @@ def _form_values(policy: TaskPolicyPublic) -> dict[str, str]:
     }
 
 
+@page_state(routes.ADMIN_AI_POLICIES)
 class PoliciesState(SessionState, FeedbackMixin, AdminFormMixin):
     rows: list[PolicyRow] = []
     providers: list[ProviderOption] = []  # this school's configs (one per provider at most)

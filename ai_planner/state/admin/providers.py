@@ -15,6 +15,7 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
+from ai_planner import routes
 from ai_planner.repositories import ai_provider_configs as configs
 from ai_planner.repositories import audit_logs
 from ai_planner.schemas.ai_provider_config import ProviderConfigPublic
@@ -27,7 +28,7 @@ from ai_planner.state.admin.common import (
     change_row,
     when_label,
 )
-from ai_planner.state.base import FeedbackMixin, SessionState
+from ai_planner.state.base import FeedbackMixin, SessionState, page_state
 
 FIELDS = ("provider_name", "display_name", "default_model", "base_url", "available_models")
 
@@ -78,6 +79,7 @@ def _names(labels: list[str]) -> str:
     return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
+@page_state(routes.ADMIN_AI)
 class ProvidersState(SessionState, FeedbackMixin, AdminFormMixin):
     rows: list[ProviderRow] = []
     changes: list[ChangeRow] = []

@@ -16,7 +16,7 @@ from ai_planner.repositories import template_samples
 from ai_planner.schemas.ai_template import TemplatePublic, TemplateRow
 from ai_planner.services.template_preview import SAMPLE_PROMPT, PromptTexts, preview
 from ai_planner.state.admin.common import IN_FORM, AdminFormMixin, task_label, when_label
-from ai_planner.state.base import FeedbackMixin, SessionState
+from ai_planner.state.base import FeedbackMixin, SessionState, page_state
 from ai_planner.state.planner.common import capped
 
 FIELDS = ("name", "task_type", "status", "system_prompt", "user_prompt_template", "variables")
@@ -60,6 +60,7 @@ def _form_values(template: TemplatePublic) -> dict[str, str]:
     }
 
 
+@page_state(routes.ADMIN_AI_TEMPLATES)
 class TemplatesState(SessionState, FeedbackMixin, AdminFormMixin):
     rows: list[TemplateRowView] = []  # one page
     total: int = 0
