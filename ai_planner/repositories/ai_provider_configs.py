@@ -47,7 +47,6 @@ AUDITED = ("provider_name", "display_name", "default_model", "available_models",
            "status")
 # Providers whose gateway may hold a server-wide key: a custom base URL needs its own key.
 SERVER_KEY_PROVIDERS = ("anthropic", "openai")
-SECRET_LIKE_SETTINGS = ("api_key", "apikey", "key", "token", "secret", "password")
 
 
 def _duplicate(provider_name: str) -> ValidationFailed:
@@ -58,42 +57,22 @@ def _duplicate(provider_name: str) -> ValidationFailed:
     )
 
 
-def _checked_base_url(url: str) -> str:
-    if not url.startswith(("http://", "https://")):
-        raise ValidationFailed(
-            "base_url", "The base URL must start with https:// (or http:// for a local server)."
-        )
-    return url
-
-
-def _checked_settings(
+def _with_base_url(
     provider_name: str, settings: Mapping[str, Any], base_url: str | None
 ) -> dict[str, Any]:
-    """Settings are stored in plain JSON: no secrets there, and a usable base URL (the form's
-    ``base_url`` wins over ``settings["base_url"]``; "" removes it)."""
-    checked = dict(settings)
-    for name in checked:
-        if str(name).lower().replace("-", "_") in SECRET_LIKE_SETTINGS:
-            raise ValidationFailed(
-                "settings",
-                f"Don't put '{name}' in settings (they are stored unencrypted); "
-                "use the API key field.",
-            )
+    """The settings to store, with the (schema-checked) base URL in ``settings["base_url"]``:
+    ``base_url`` None keeps the one in ``settings``, "" removes it."""
+    merged = dict(settings)
     if base_url is not None:
-        checked["base_url"] = base_url
-    url = checked.get("base_url")
-    if url in ("", None):
-        checked.pop("base_url", None)
-    elif not isinstance(url, str):
-        raise ValidationFailed("base_url", "The base URL must be text, e.g. https://host/v1.")
-    else:
-        checked["base_url"] = _checked_base_url(url)
-    if provider_name == "openai_compatible" and not checked.get("base_url"):
+        merged["base_url"] = base_url
+    if not merged.get("base_url"):
+        merged.pop("base_url", None)
+    if provider_name == "openai_compatible" and not merged.get("base_url"):
         raise ValidationFailed(
             "base_url",
             "An OpenAI-compatible provider needs its base URL, e.g. http://localhost:8080/v1.",
         )
-    return checked
+    return merged
 
 
 def _check_own_key(provider_name: str, settings: Mapping[str, Any], has_key: bool) -> None:
@@ -246,7 +225,7 @@ def create(
 ) -> AiProviderConfig:
     authorize(policy.can_create(actor))
     values = parse(ProviderConfigCreate, data)
-    settings = _checked_settings(values.provider_name, values.settings, values.base_url)
+    settings = _with_base_url(values.provider_name, values.settings, values.base_url)
     _check_own_key(values.provider_name, settings, values.api_key is not None)
     if _provider_taken(session, actor, values.provider_name, None):
         raise _duplicate(values.provider_name)
@@ -288,7 +267,7 @@ def update(
         exclude_none=True, exclude={"api_key", "remove_api_key", "base_url", "settings"}
     )
     provider_name = changes.get("provider_name", config.provider_name)
-    settings = _checked_settings(
+    settings = _with_base_url(
         provider_name,
         values.settings if values.settings is not None else (config.settings or {}),
         values.base_url,

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from ai_planner.models.ai import ProviderName, ProviderStatus
+from ai_planner.outbound import OutboundRefused, check_base_url
 from ai_planner.schemas.base import (
     InputSchema,
     PublicSchema,
@@ -21,6 +22,7 @@ from ai_planner.schemas.base import (
     split_list,
     split_list_or_none,
 )
+from ai_planner.secret_values import secret_like_settings_keys
 
 DISPLAY_NAME_MAX = 120
 MODEL_NAME_MAX = 200
@@ -89,6 +91,38 @@ def checked_key(value: Any) -> Any:
     return SecretStr(value)
 
 
+def checked_base_url(value: Any) -> Any:
+    """The outbound rule (``ai_planner.outbound``): a refused URL says why, as the field's
+    error. "" stays "" (an Update removing the base URL)."""
+    if not isinstance(value, str) or value == "":
+        return value
+    try:
+        return check_base_url(value)
+    except OutboundRefused as refusal:
+        raise ValueError(str(refusal)) from None
+
+
+def checked_settings(value: Any) -> Any:
+    """Settings are stored and shown in plaintext: nothing in them may look like a secret."""
+    if isinstance(value, dict):
+        found = secret_like_settings_keys(value)
+        if found:
+            raise ValueError(
+                f"Don't put {', '.join(repr(k) for k in found)} in settings: they are stored "
+                "unencrypted. Put the key in the API key field."
+            )
+    return value
+
+
+def _lift_base_url(data: Any) -> Any:
+    """A base URL sent inside ``settings`` (the API's shape) is checked like the field."""
+    if isinstance(data, dict) and isinstance(data.get("settings"), dict):
+        settings = dict(data["settings"])
+        if "base_url" in settings and data.get("base_url") in (None, ""):
+            return {**data, "base_url": settings.pop("base_url"), "settings": settings}
+    return data
+
+
 def _checked_models(value: Any) -> Any:
     names = split_list(value)
     if isinstance(names, list) and any(len(name) > MODEL_NAME_MAX for name in names):
@@ -106,6 +140,8 @@ class _ProviderConfigInput(InputSchema):
     # A key must never appear in an error's text (``str(ValidationError)`` shows inputs).
     model_config = ConfigDict(hide_input_in_errors=True)
 
+    _settings_base_url = model_validator(mode="before")(_lift_base_url)
+
 
 class ProviderConfigCreate(_ProviderConfigInput):
     provider_name: ProviderName = _provider()
@@ -122,6 +158,8 @@ class ProviderConfigCreate(_ProviderConfigInput):
     _key = field_validator("api_key", mode="before")(checked_key)
     _models = field_validator("available_models", mode="before")(_checked_models)
     _blank_url = field_validator("base_url", mode="before")(blank_to_none)
+    _url = field_validator("base_url")(checked_base_url)
+    _settings = field_validator("settings")(checked_settings)
 
     @model_validator(mode="after")
     def _default_model_is_available(self) -> ProviderConfigCreate:
@@ -147,6 +185,8 @@ class ProviderConfigUpdate(_ProviderConfigInput):
     _models = field_validator("available_models", mode="before")(
         lambda value: None if value is None else _checked_models(split_list_or_none(value))
     )
+    _url = field_validator("base_url")(checked_base_url)
+    _settings = field_validator("settings")(checked_settings)
 
 
 class ProviderConfigPublic(PublicSchema):

@@ -86,6 +86,8 @@ def _message(label: str, error: Any) -> str:
         return f"{label} can't be blank."
     if kind == "literal_error":
         return f"{label} must be one of: {ctx.get('expected', '')}."
+    if kind == "value_error":  # our own validators say the whole sentence (why, what to do)
+        return str(error.get("msg", "")).removeprefix("Value error, ")
     message = _FRIENDLY.get(kind)
     if message is None:
         text = str(error.get("msg", "is invalid")).removeprefix("Value error, ")

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from ai_planner.db import session_scope
 from ai_planner.errors import NotAllowed, NotFound
-from ai_planner.gateway.providers import base as provider_base
+from ai_planner.gateway.providers import http as provider_http
 from ai_planner.repositories import ai_provider_configs as configs
 from ai_planner.services import provider_connection
 from ai_planner.services.provider_connection import ConnectionResult
@@ -81,7 +81,7 @@ def test_a_wrong_key_is_said_plainly_and_never_echoed(
 
 def test_a_slow_provider_times_out(world: World, gateway_on_fake: FakeProviderServer,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(provider_base, "MODELS_TIMEOUT", 0.3)
+    monkeypatch.setattr(provider_http, "MODELS_TIMEOUT", 0.3)
     gateway_on_fake.script(Behaviour.slow(2.0))
     config_id = new_config(world, "openai_compatible", gateway_on_fake.openai_base_url)
     result = run_test(world, config_id)

@@ -355,7 +355,8 @@ def test_lead_reads_templates_without_edit_controls(signed_in_page, screenshot):
     assert_accessible(page, "the templates page for a lead")
     _shoot(screenshot, "admin-ai-templates-lead", page)
 
-    _row(page, "Three-question exit ticket").get_by_role("button", name=re.compile("^Open ")).click()
+    exit_ticket = _row(page, "Three-question exit ticket")
+    exit_ticket.get_by_role("button", name=re.compile("^Open ")).click()
     dialog = _dialog(page)
     expect(dialog).to_contain_text("Read-only")
     expect(dialog.get_by_role("textbox")).to_have_count(0)

@@ -39,7 +39,6 @@ from ai_planner.gateway.schemas import Usage
 from ai_planner.outbound import OutboundPolicy, OutboundRefused, check_base_url
 from ai_planner.secret_values import as_secret
 
-
 MODELS_TIMEOUT = 10.0  # seconds for a model list ("Test connection" waits for it)
 
 
