@@ -225,13 +225,13 @@ class GatewayClient:
         return list(response.json()["providers"])
 
     async def list_models(
-        self, *, provider: str, model: str, api_key: str | None = None,
+        self, *, provider: str, model: str, api_key: SecretStr | None = None,
         base_url: str | None = None,
     ) -> GatewayModelList:
         """The provider's models with these credentials (an admin's "Test connection")."""
         body: dict[str, Any] = {"provider": provider, "model": model}
-        if api_key:
-            body["api_key"] = api_key
+        if api_key is not None:
+            body["api_key"] = api_key.get_secret_value()  # the last moment
         if base_url:
             body["base_url"] = base_url
         try:

@@ -78,10 +78,11 @@ def _in_plain_words(error: GatewayCallError, key: str | None) -> str:
 
 async def check_connection(target: ConnectionTarget) -> ConnectionResult:
     """Ask the gateway for the provider's models with the config's key and base URL."""
-    key = target.api_key.get_secret_value() if target.api_key else None
+    key = target.api_key.get_secret_value() if target.api_key else None  # to scrub
     try:
         listing = await get_gateway_client().list_models(
-            provider=target.provider, model=target.model, api_key=key, base_url=target.base_url
+            provider=target.provider, model=target.model, api_key=target.api_key,
+            base_url=target.base_url,
         )
     except GatewayCallError as error:
         return ConnectionResult(ok=False, message=_in_plain_words(error, key))
