@@ -28,7 +28,9 @@ def _section_link(label: str, href: str, current: bool) -> rx.Component:
         padding_x="0.75rem",
         padding_y="0.5rem",
         border_bottom=f"2px solid {rx.color('accent', 9) if current else 'transparent'}",
-        color=rx.color("accent", 12) if current else rx.color("gray", 11),
+        color=rx.color("gray", 12) if current else rx.color("gray", 11),
+        _hover={"color": rx.color("gray", 12)},
+        high_contrast=True,
         aria_current="page" if current else None,
     )
 

@@ -157,7 +157,7 @@ def _form_dialog() -> rx.Component:
 
 def _yes_no(value: rx.Var, yes: str, no: str) -> rx.Component:
     return rx.badge(rx.cond(value, yes, no), color_scheme=rx.cond(value, "green", "gray"),
-                    variant="soft", radius="full")
+                    variant="soft", radius="full", high_contrast=True)
 
 
 def _policy_row(row: PolicyRow) -> rx.Component:
@@ -221,7 +221,8 @@ def policies_page() -> rx.Component:
             rx.text("Nobody will be able to use ", S.delete_name,
                     " until you add a policy for it again."),
             cancel=rx.button("Cancel", variant="soft", color_scheme="gray"),
-            confirm=rx.button("Delete", color_scheme="red", on_click=S.confirm_delete),
+            confirm=rx.button("Delete", color_scheme="red", high_contrast=True,
+                              on_click=S.confirm_delete),
             open=S.delete_open,
             on_open_change=S.set_delete_open,
         ),

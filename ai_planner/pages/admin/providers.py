@@ -119,8 +119,7 @@ def _actions(row: ProviderRow) -> rx.Component:
             row.status == "active",
             row_action("Deactivate", "Deactivate " + row.display_name,
                        S.request_deactivate(row.id), color_scheme="gray"),
-            row_action("Activate", "Activate " + row.display_name, S.activate(row.id),
-                       color_scheme="green"),
+            row_action("Activate", "Activate " + row.display_name, S.activate(row.id)),
         ),
         row_action(
             rx.cond(S.testing_id == row.id, "Testing…", "Test connection"),
@@ -218,7 +217,8 @@ def _test_dialog() -> rx.Component:
             rx.dialog.title("Test connection: ", S.test_name),
             rx.dialog.description(
                 rx.callout(S.test_message, icon=rx.cond(S.test_ok, "circle-check", "circle-x"),
-                           color_scheme=rx.cond(S.test_ok, "green", "red"), role="status"),
+                           color_scheme=rx.cond(S.test_ok, "green", "red"), role="status",
+                           high_contrast=True),
             ),
             rx.vstack(
                 models,
@@ -248,7 +248,7 @@ def _confirmations() -> rx.Component:
             "Deactivate this provider?",
             S.deactivate_warning,
             cancel=rx.button("Keep it active", variant="soft", color_scheme="gray"),
-            confirm=rx.button("Deactivate", color_scheme="red",
+            confirm=rx.button("Deactivate", color_scheme="red", high_contrast=True,
                               on_click=S.confirm_deactivate),
             open=S.deactivate_open,
             on_open_change=S.set_deactivate_open,
@@ -258,7 +258,8 @@ def _confirmations() -> rx.Component:
             rx.text("“", S.delete_name, "” and its stored key will be deleted. "
                     "This can't be undone."),
             cancel=rx.button("Cancel", variant="soft", color_scheme="gray"),
-            confirm=rx.button("Delete", color_scheme="red", on_click=S.confirm_delete),
+            confirm=rx.button("Delete", color_scheme="red", high_contrast=True,
+                              on_click=S.confirm_delete),
             open=S.delete_open,
             on_open_change=S.set_delete_open,
         ),

@@ -320,7 +320,8 @@ def templates_page() -> rx.Component:
             rx.text("“", S.delete_name, "” will be deleted. Past generations keep their "
                     "history. This can't be undone."),
             cancel=rx.button("Cancel", variant="soft", color_scheme="gray"),
-            confirm=rx.button("Delete", color_scheme="red", on_click=S.confirm_delete),
+            confirm=rx.button("Delete", color_scheme="red", high_contrast=True,
+                              on_click=S.confirm_delete),
             open=S.delete_open,
             on_open_change=S.set_delete_open,
         ),
