@@ -56,6 +56,19 @@ def test_admin_adds_a_config_and_the_key_stays_on_the_server(world: World) -> No
     assert state.changes[0].who == "Admin"
 
 
+def test_save_is_disabled_while_the_server_works(world: World) -> None:
+    state = providers()
+    call(ProvidersState.open_create, state)
+    fill(state, provider_name="demo", display_name="Again", default_model="m")
+    steps = ProvidersState.save.fn(state, {})
+    next(steps)  # the first delta the browser gets
+    assert state.saving
+    list(steps)
+    assert not state.saving and state.errors  # the duplicate provider
+    call(ProvidersState.save, state, {})  # and a second press is not blocked
+    assert not state.saving
+
+
 def test_bad_input_stays_in_the_form_with_each_message(world: World) -> None:
     state = providers()
     call(ProvidersState.open_create, state)
