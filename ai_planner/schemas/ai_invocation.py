@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field, field_validator
 
 from ai_planner.models.ai import InvocationStatus, TaskType
-from ai_planner.schemas.base import InputSchema, PublicSchema, blank_to_none
+from ai_planner.schemas.base import InputSchema, NumberedPage, PublicSchema, blank_to_none
 
 MAX_PER_PAGE = 100
 
@@ -55,12 +55,5 @@ class InvocationPublic(PublicSchema):
     created_at: datetime
 
 
-class InvocationPage(BaseModel):
+class InvocationPage(NumberedPage):
     items: list[InvocationPublic]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))

@@ -6,10 +6,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
 from ai_planner.models.ai import TaskType, TemplateStatus
-from ai_planner.schemas.base import InputSchema, PublicSchema, split_list, split_list_or_none
+from ai_planner.schemas.base import (
+    InputSchema,
+    NumberedPage,
+    PublicSchema,
+    split_list,
+    split_list_or_none,
+)
 
 NAME_MAX = 120
 PROMPT_MAX = 20_000
@@ -118,12 +124,5 @@ class TemplateRow(PublicSchema):
     updated_at: datetime
 
 
-class TemplatePage(BaseModel):
+class TemplatePage(NumberedPage):
     items: list[TemplateRow]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))

@@ -49,6 +49,18 @@ class PublicSchema(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+class NumberedPage(BaseModel):
+    """Where a numbered page of a list is: its number, its size and the list's total."""
+
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
 _LABELS = {
     "ai_provider_config_id": "Provider config",
     "ai_template_id": "Template",

@@ -214,11 +214,14 @@ class HTTPProvider(Provider):
             "accept": "text/event-stream" if stream else "application/json",
         }
 
-    async def generate(self, call: ProviderCall) -> ProviderResult:
-        request = self._request(call, stream=False)
+    async def _send(
+        self, call: ProviderCall, method: str, url: httpx.URL, request: HTTPRequest,
+        **options: Any,
+    ) -> httpx.Response:
+        """One non-streamed request; a failure becomes the matching gateway error."""
         try:
-            response = await self._client(call).post(
-                request.url, headers=request.headers, json=request.body
+            response = await self._client(call).request(
+                method, url, headers=request.headers, **options
             )
         except httpx.HTTPError as exc:
             raise error_from_transport(self.label, exc) from exc
@@ -229,6 +232,11 @@ class HTTPProvider(Provider):
                 self.label, response.status_code, response.headers, response.content,
                 (request.key,),
             )
+        return response
+
+    async def generate(self, call: ProviderCall) -> ProviderResult:
+        request = self._request(call, stream=False)
+        response = await self._send(call, "POST", request.url, request, json=request.body)
         data = json_body(self.label, response)
         try:
             return self._result(call, data)
@@ -239,20 +247,9 @@ class HTTPProvider(Provider):
         """GET the provider's model list with the call's key and base URL (the ``data[].id``
         of both Anthropic's and OpenAI's answer), within ``MODELS_TIMEOUT``."""
         auth = self._request(call, stream=False)  # the same credentials as a generation
-        url = self._endpoint(call, self.models_path)
-        try:
-            response = await self._client(call).get(
-                url, headers=auth.headers, timeout=MODELS_TIMEOUT
-            )
-        except httpx.HTTPError as exc:
-            raise error_from_transport(self.label, exc) from exc
-        except OutboundRefused as refusal:  # what the host name resolved to
-            raise base_url_refused(self.label, refusal) from None
-        if response.status_code != 200:
-            raise error_from_status(
-                self.label, response.status_code, response.headers, response.content,
-                (auth.key,),
-            )
+        response = await self._send(
+            call, "GET", self._endpoint(call, self.models_path), auth, timeout=MODELS_TIMEOUT
+        )
         data = json_body(self.label, response).get("data")
         if not isinstance(data, list):
             raise bad_response(self.label, "no model list")

@@ -6,9 +6,16 @@ import reflex as rx
 
 from ai_planner import routes
 from ai_planner.actor import ROLES
-from ai_planner.components.admin import ai_settings_header, form_buttons, row_action, table
+from ai_planner.components.admin import (
+    ai_settings_header,
+    choice_field,
+    delete_confirmation,
+    form_dialog,
+    row_action,
+    table,
+)
 from ai_planner.components.forms import field_box, field_error, text_input
-from ai_planner.components.ui import confirm_dialog, empty_state, error_callout
+from ai_planner.components.ui import empty_state, error_callout
 from ai_planner.models import TASK_TYPE_LABELS, TASK_TYPES
 from ai_planner.pages import page
 from ai_planner.state.admin.policies import PoliciesState as S
@@ -19,26 +26,10 @@ SUGGESTIONS_ID = "model-suggestions"
 
 
 def _task_type_select() -> rx.Component:
-    items = [
-        rx.select.item(
-            rx.cond(S.taken_task_types.contains(task_type),
-                    f"{TASK_TYPE_LABELS[task_type]} — already set up",
-                    TASK_TYPE_LABELS[task_type]),
-            value=task_type,
-            disabled=S.taken_task_types.contains(task_type),
-        )
-        for task_type in TASK_TYPES
-    ]
-    control = rx.select.root(
-        rx.select.trigger(placeholder="Choose a task type", width="100%",
-                          id="field-task_type"),
-        rx.select.content(*items),
-        value=S.form["task_type"],
-        on_change=lambda value: S.edit("task_type", value),
-        size="3",
-    )
-    return field_box("Task type", "task_type", control, S.errors, control_id="field-task_type",
-                     hint="One policy per task type")
+    return choice_field(S, "task_type", "Task type",
+                        [(t, TASK_TYPE_LABELS[t]) for t in TASK_TYPES],
+                        placeholder="Choose a task type", taken=S.taken_task_types,
+                        taken_note="already set up", hint="One policy per task type")
 
 
 def _provider_select() -> rx.Component:
@@ -114,44 +105,28 @@ def _model_override_field() -> rx.Component:
 
 
 def _form_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(rx.cond(S.editing_id > 0, "Edit task policy", "Add task policy")),
-            rx.dialog.description(
-                "Which provider serves this task type, who may use it and within which "
-                "limits.", size="2", color_scheme="gray", margin_bottom="var(--space-4)",
-            ),
-            rx.form(
-                rx.vstack(
-                    error_callout(S.errors["form"]),
-                    _task_type_select(),
-                    _provider_select(),
-                    _switch("Enabled", "field-enabled", S.enabled, S.set_enabled,
-                            "Off: nobody can use this task type."),
-                    _switch("Requires approval", "field-requires_approval",
-                            S.requires_approval, S.set_requires_approval,
-                            "An admin or curriculum lead approves each request first."),
-                    _roles_field(),
-                    rx.grid(
-                        text_input(S, "Max tokens", "max_tokens_limit", input_mode="numeric"),
-                        text_input(S, "Temperature limit", "temperature_limit",
-                                   input_mode="decimal", hint="0 to 2"),
-                        columns="2",
-                        spacing="3",
-                        width="100%",
-                    ),
-                    _model_override_field(),
-                    form_buttons(S.saving),
-                    spacing="4",
-                    width="100%",
-                ),
-                on_submit=S.save,
-                reset_on_submit=False,
-            ),
-            max_width="36rem",
+    return form_dialog(
+        S,
+        rx.cond(S.editing_id > 0, "Edit task policy", "Add task policy"),
+        "Which provider serves this task type, who may use it and within which limits.",
+        _task_type_select(),
+        _provider_select(),
+        _switch("Enabled", "field-enabled", S.enabled, S.set_enabled,
+                "Off: nobody can use this task type."),
+        _switch("Requires approval", "field-requires_approval", S.requires_approval,
+                S.set_requires_approval,
+                "An admin or curriculum lead approves each request first."),
+        _roles_field(),
+        rx.grid(
+            text_input(S, "Max tokens", "max_tokens_limit", input_mode="numeric"),
+            text_input(S, "Temperature limit", "temperature_limit", input_mode="decimal",
+                       hint="0 to 2"),
+            columns="2",
+            spacing="3",
+            width="100%",
         ),
-        open=S.form_open,
-        on_open_change=S.set_form_open,
+        _model_override_field(),
+        max_width="36rem",
     )
 
 
@@ -216,15 +191,10 @@ def policies_page() -> rx.Component:
         error_callout(S.message),
         _policies(),
         _form_dialog(),
-        confirm_dialog(
-            "Delete this task policy?",
+        delete_confirmation(
+            S, "Delete this task policy?",
             rx.text("Nobody will be able to use ", S.delete_name,
                     " until you add a policy for it again."),
-            cancel=rx.button("Cancel", variant="soft", color_scheme="gray"),
-            confirm=rx.button("Delete", color_scheme="red", high_contrast=True,
-                              on_click=S.confirm_delete),
-            open=S.delete_open,
-            on_open_change=S.set_delete_open,
         ),
         spacing="4",
         width="100%",

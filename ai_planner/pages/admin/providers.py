@@ -7,7 +7,9 @@ import reflex as rx
 from ai_planner import routes
 from ai_planner.components.admin import (
     ai_settings_header,
-    form_buttons,
+    choice_field,
+    delete_confirmation,
+    form_dialog,
     row_action,
     section_heading,
     table,
@@ -22,26 +24,10 @@ from ai_planner.state.admin.providers import ProvidersState as S
 
 
 def _provider_select() -> rx.Component:
-    items = [
-        rx.select.item(
-            rx.cond(S.taken_providers.contains(name),
-                    f"{PROVIDER_LABELS[name]} — already added", PROVIDER_LABELS[name]),
-            value=name,
-            disabled=S.taken_providers.contains(name),
-        )
-        for name in PROVIDER_NAMES
-    ]
-    control = rx.select.root(
-        rx.select.trigger(placeholder="Choose a provider", width="100%",
-                          id="field-provider_name"),
-        rx.select.content(*items),
-        value=S.form["provider_name"],
-        on_change=lambda value: S.edit("provider_name", value),
-        size="3",
-    )
-    return field_box("Provider", "provider_name", control, S.errors,
-                     hint="A school adds each provider once.",
-                     control_id="field-provider_name")
+    return choice_field(S, "provider_name", "Provider",
+                        [(name, PROVIDER_LABELS[name]) for name in PROVIDER_NAMES],
+                        placeholder="Choose a provider", taken=S.taken_providers,
+                        taken_note="already added", hint="A school adds each provider once.")
 
 
 def _api_key_field() -> rx.Component:
@@ -75,40 +61,18 @@ def _api_key_field() -> rx.Component:
 
 
 def _form_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(rx.cond(S.editing_id > 0, "Edit provider", "Add provider")),
-            rx.dialog.description(
-                "New providers start inactive: test the connection, then activate it.",
-                size="2", color_scheme="gray", margin_bottom="var(--space-4)",
-            ),
-            rx.form(
-                rx.vstack(
-                    error_callout(S.errors["form"]),
-                    _provider_select(),
-                    text_input(S, "Display name", "display_name",
-                               placeholder="e.g. District OpenAI account"),
-                    text_input(S, "Default model", "default_model", placeholder="e.g. gpt-4o"),
-                    _api_key_field(),
-                    text_input(
-                        S, "Base URL", "base_url",
-                        placeholder="e.g. https://llm.district.example/v1",
-                        hint="Required for OpenAI-compatible servers",
-                    ),
-                    text_input(S, "Available models", "available_models",
-                               placeholder="gpt-4o, gpt-4o-mini",
-                               hint="Comma-separated; the default model is added"),
-                    form_buttons(S.saving),
-                    spacing="4",
-                    width="100%",
-                ),
-                on_submit=S.save,
-                reset_on_submit=False,
-            ),
-            max_width="34rem",
-        ),
-        open=S.form_open,
-        on_open_change=S.set_form_open,
+    return form_dialog(
+        S,
+        rx.cond(S.editing_id > 0, "Edit provider", "Add provider"),
+        "New providers start inactive: test the connection, then activate it.",
+        _provider_select(),
+        text_input(S, "Display name", "display_name", placeholder="e.g. District OpenAI account"),
+        text_input(S, "Default model", "default_model", placeholder="e.g. gpt-4o"),
+        _api_key_field(),
+        text_input(S, "Base URL", "base_url", placeholder="e.g. https://llm.district.example/v1",
+                   hint="Required for OpenAI-compatible servers"),
+        text_input(S, "Available models", "available_models", placeholder="gpt-4o, gpt-4o-mini",
+                   hint="Comma-separated; the default model is added"),
     )
 
 
@@ -253,15 +217,10 @@ def _confirmations() -> rx.Component:
             open=S.deactivate_open,
             on_open_change=S.set_deactivate_open,
         ),
-        confirm_dialog(
-            "Delete this provider?",
+        delete_confirmation(
+            S, "Delete this provider?",
             rx.text("“", S.delete_name, "” and its stored key will be deleted. "
                     "This can't be undone."),
-            cancel=rx.button("Cancel", variant="soft", color_scheme="gray"),
-            confirm=rx.button("Delete", color_scheme="red", high_contrast=True,
-                              on_click=S.confirm_delete),
-            open=S.delete_open,
-            on_open_change=S.set_delete_open,
         ),
     )
 

@@ -5,27 +5,21 @@ from __future__ import annotations
 import reflex as rx
 
 from ai_planner import routes
-from ai_planner.components.admin import ai_settings_header, form_buttons, row_action, table
+from ai_planner.components.admin import (
+    ai_settings_header,
+    choice_field,
+    delete_confirmation,
+    form_buttons,
+    row_action,
+    table,
+)
 from ai_planner.components.forms import field_box, text_area, text_input
-from ai_planner.components.ui import confirm_dialog, empty_state, error_callout, status_badge
+from ai_planner.components.ui import empty_state, error_callout, status_badge
 from ai_planner.models import TASK_TYPE_LABELS, TASK_TYPES, TEMPLATE_STATUSES
 from ai_planner.pages import page
 from ai_planner.services.templates import KNOWN_VARIABLES
 from ai_planner.state.admin.templates import MessageView, TemplateRowView
 from ai_planner.state.admin.templates import TemplatesState as S
-
-
-def _choice_select(name: str, label: str, options: list[tuple[str, str]],
-                   placeholder: str) -> rx.Component:
-    control_id = f"field-{name}"
-    control = rx.select.root(
-        rx.select.trigger(placeholder=placeholder, width="100%", id=control_id),
-        rx.select.content(*[rx.select.item(text, value=value) for value, text in options]),
-        value=S.form[name],
-        on_change=lambda value: S.edit(name, value),
-        size="3",
-    )
-    return field_box(label, name, control, S.errors, control_id=control_id)
 
 
 def _filter_select(name: str, label: str, value: rx.Var,
@@ -75,8 +69,9 @@ def _edit_fields() -> rx.Component:
         error_callout(S.errors["form"]),
         text_input(S, "Name", "name", placeholder="e.g. Exit ticket"),
         rx.grid(
-            _choice_select("task_type", "Task type", TASK_OPTIONS, "Choose a task type"),
-            _choice_select("status", "Status", STATUS_OPTIONS, "Choose a status"),
+            choice_field(S, "task_type", "Task type", TASK_OPTIONS,
+                         placeholder="Choose a task type"),
+            choice_field(S, "status", "Status", STATUS_OPTIONS, placeholder="Choose a status"),
             columns="2", spacing="3", width="100%",
         ),
         text_area(S, "System prompt", "system_prompt", rows="4",
@@ -315,15 +310,10 @@ def templates_page() -> rx.Component:
         error_callout(S.message),
         _list(),
         _form_dialog(),
-        confirm_dialog(
-            "Delete this template?",
+        delete_confirmation(
+            S, "Delete this template?",
             rx.text("“", S.delete_name, "” will be deleted. Past generations keep their "
                     "history. This can't be undone."),
-            cancel=rx.button("Cancel", variant="soft", color_scheme="gray"),
-            confirm=rx.button("Delete", color_scheme="red", high_contrast=True,
-                              on_click=S.confirm_delete),
-            open=S.delete_open,
-            on_open_change=S.set_delete_open,
         ),
         spacing="4",
         width="100%",

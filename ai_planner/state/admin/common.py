@@ -8,11 +8,12 @@ event handler the browser could call.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, TypeVar
 
 import reflex as rx
+from reflex.event import EventSpec
 from sqlmodel import Session
 
 from ai_planner.actor import Actor
@@ -112,6 +113,37 @@ class AdminFormMixin(rx.State, mixin=True):
             self.message = message
         return result
 
+    def _saved_message(self, saved: Any, edited: bool) -> str:
+        """The toast after a save."""
+        raise NotImplementedError
+
+    def _save_form(
+        self,
+        *,
+        create: Callable[[Session, Actor], Any],
+        update: Callable[[Session, Actor, int], Any],
+    ) -> Iterator[EventSpec | None]:
+        """The dialog's save (a handler ``yield from``s it): Save disabled while the server
+        works, errors beside their fields and the typed input kept, else the dialog closes,
+        the page re-reads and a toast confirms."""
+        if not self.form_open or self.saving:
+            return
+        self.saving = True
+        yield None  # this delta shows Save disabled
+        editing_id = self.editing_id
+        if editing_id:
+            saved = self._act(  # type: ignore[attr-defined]  # SessionState's
+                lambda db, actor: update(db, actor, editing_id), **IN_FORM)
+        else:
+            saved = self._act(lambda db, actor: create(db, actor), **IN_FORM)  # type: ignore[attr-defined]
+        self.saving = False
+        if saved is None:
+            yield self._to_login_if_signed_out()  # type: ignore[attr-defined]
+            return
+        self._close_form()
+        self._refresh()  # type: ignore[attr-defined]  # the page's re-read
+        yield rx.toast.success(self._saved_message(saved, bool(editing_id)))
+
     def _close_form(self) -> None:
         self.form_open = False
         self.form, self.errors, self.editing_id = {}, {}, 0  # type: ignore[attr-defined]
@@ -130,3 +162,51 @@ class AdminFormMixin(rx.State, mixin=True):
         """The dialog's open state (Escape, Cancel and the close button close it)."""
         if not is_open:
             self._close_form()
+
+
+class DeleteConfirmMixin(rx.State, mixin=True):
+    """"Delete …?" for a row of the page's table: ``request_delete(id)`` opens the
+    confirmation naming the row, ``confirm_delete`` deletes it through the state's
+    ``_delete_row`` and re-reads the page (a refusal becomes the page message)."""
+
+    delete_open: bool = False
+    delete_name: str = ""
+    _pending_id: int = 0  # the row the open confirmation is about (set by the server only)
+
+    def _row_label(self, row_id: int) -> str | None:
+        """The name of the row with this id on the page (None: not on it)."""
+        raise NotImplementedError
+
+    def _delete_row(self, db: Session, actor: Actor, row_id: int) -> None:
+        raise NotImplementedError
+
+    def _deleted_message(self, name: str) -> str:
+        return f"Deleted “{name}”."
+
+    @rx.event
+    def request_delete(self, row_id: int) -> None:
+        name = self._row_label(row_id)
+        if name is None:
+            return
+        self._pending_id, self.delete_name = row_id, name
+        self.delete_open = True
+
+    @rx.event
+    def set_delete_open(self, is_open: bool) -> None:
+        self.delete_open = bool(is_open) and self._pending_id > 0
+        if not self.delete_open:
+            self._pending_id = 0
+
+    @rx.event
+    def confirm_delete(self) -> EventSpec | None:
+        row_id, self._pending_id = self._pending_id, 0
+        self.delete_open = False
+        if not row_id:
+            return None
+        done = self._act(  # type: ignore[attr-defined]  # SessionState's
+            lambda db, actor: self._delete_row(db, actor, row_id) or True
+        )
+        self._refresh()  # type: ignore[attr-defined]  # the page's re-read
+        if done is None:
+            return self._to_login_if_signed_out()  # type: ignore[attr-defined]
+        return rx.toast.success(self._deleted_message(self.delete_name))

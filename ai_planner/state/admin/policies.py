@@ -10,14 +10,15 @@ from typing import Any
 
 import reflex as rx
 from reflex.event import EventSpec
+from sqlmodel import Session
 
 from ai_planner import routes
-from ai_planner.actor import ROLES
+from ai_planner.actor import ROLES, Actor
 from ai_planner.repositories import ai_provider_configs as configs
 from ai_planner.repositories import ai_task_policies as task_policies
 from ai_planner.schemas.ai_provider_config import ProviderConfigPublic
 from ai_planner.schemas.ai_task_policy import TaskPolicyPublic
-from ai_planner.state.admin.common import IN_FORM, AdminFormMixin
+from ai_planner.state.admin.common import AdminFormMixin, DeleteConfirmMixin, task_label
 from ai_planner.state.base import ROLE_LABELS, FeedbackMixin, SessionState, page_state
 
 FIELDS = ("task_type", "ai_provider_config_id", "max_tokens_limit", "temperature_limit",
@@ -89,7 +90,7 @@ def _form_values(policy: TaskPolicyPublic) -> dict[str, str]:
 
 
 @page_state(routes.ADMIN_AI_POLICIES)
-class PoliciesState(SessionState, FeedbackMixin, AdminFormMixin):
+class PoliciesState(SessionState, FeedbackMixin, AdminFormMixin, DeleteConfirmMixin):
     rows: list[PolicyRow] = []
     providers: list[ProviderOption] = []  # this school's configs (one per provider at most)
     loaded: bool = False
@@ -99,9 +100,6 @@ class PoliciesState(SessionState, FeedbackMixin, AdminFormMixin):
     requires_approval: bool = False
     roles: list[str] = []
 
-    delete_open: bool = False
-    delete_name: str = ""
-    _pending_id: int = 0
 
     @rx.var
     def taken_task_types(self) -> list[str]:
@@ -195,52 +193,23 @@ class PoliciesState(SessionState, FeedbackMixin, AdminFormMixin):
 
     @rx.event
     def save(self) -> Iterator[EventSpec | None]:
-        if not self.form_open or self.saving:
-            return
-        self.saving = True
-        yield None  # Save shows as disabled while the server works
-        data, editing_id = self._body(), self.editing_id
-        if editing_id:
-            saved = self._act(lambda db, actor: task_policies.update(
-                db, actor=actor, policy_id=editing_id, data=data), **IN_FORM)
-        else:
-            saved = self._act(lambda db, actor: task_policies.create(db, actor=actor, data=data),
-                              **IN_FORM)
-        self.saving = False
-        if saved is None:
-            yield self._to_login_if_signed_out()
-            return
-        self._close_form()
-        self._refresh()
-        label = next((r.task_label for r in self.rows if r.id == saved.id), "Task policy")
-        yield rx.toast.success(f"Saved the task policy for {label}.")
-
-    # --- delete ----------------------------------------------------------------------------
-
-    @rx.event
-    def request_delete(self, policy_id: int) -> None:
-        row = next((r for r in self.rows if r.id == policy_id), None)
-        if row is None:
-            return
-        self._pending_id, self.delete_name = row.id, row.task_label
-        self.delete_open = True
-
-    @rx.event
-    def set_delete_open(self, is_open: bool) -> None:
-        self.delete_open = bool(is_open) and self._pending_id > 0
-        if not self.delete_open:
-            self._pending_id = 0
-
-    @rx.event
-    def confirm_delete(self) -> EventSpec | None:
-        policy_id, self._pending_id = self._pending_id, 0
-        self.delete_open = False
-        if not policy_id:
-            return None
-        done = self._act(
-            lambda db, actor: task_policies.delete(db, actor=actor, policy_id=policy_id) or True
+        data = self._body()
+        yield from self._save_form(
+            create=lambda db, actor: task_policies.create(db, actor=actor, data=data),
+            update=lambda db, actor, row_id: task_policies.update(
+                db, actor=actor, policy_id=row_id, data=data),
         )
-        self._refresh()
-        if done is None:
-            return self._to_login_if_signed_out()
-        return rx.toast.success(f"Deleted the task policy for {self.delete_name}.")
+
+    def _saved_message(self, saved: Any, edited: bool) -> str:
+        return f"Saved the task policy for {task_label(saved.task_type)}."
+
+    # --- delete (DeleteConfirmMixin) -------------------------------------------------------
+
+    def _row_label(self, row_id: int) -> str | None:
+        return next((r.task_label for r in self.rows if r.id == row_id), None)
+
+    def _delete_row(self, db: Session, actor: Actor, row_id: int) -> None:
+        task_policies.delete(db, actor=actor, policy_id=row_id)
+
+    def _deleted_message(self, name: str) -> str:
+        return f"Deleted the task policy for {name}."

@@ -14,17 +14,19 @@ from typing import Any
 
 import reflex as rx
 from reflex.event import EventSpec
+from sqlmodel import Session
 
 from ai_planner import routes
+from ai_planner.actor import Actor
 from ai_planner.repositories import ai_provider_configs as configs
 from ai_planner.repositories import audit_logs
 from ai_planner.schemas.ai_provider_config import ProviderConfigPublic
 from ai_planner.services import provider_connection
 from ai_planner.state.admin.common import (
-    IN_FORM,
     PROVIDER_LABELS,
     AdminFormMixin,
     ChangeRow,
+    DeleteConfirmMixin,
     change_row,
     when_label,
 )
@@ -80,7 +82,7 @@ def _names(labels: list[str]) -> str:
 
 
 @page_state(routes.ADMIN_AI)
-class ProvidersState(SessionState, FeedbackMixin, AdminFormMixin):
+class ProvidersState(SessionState, FeedbackMixin, AdminFormMixin, DeleteConfirmMixin):
     rows: list[ProviderRow] = []
     changes: list[ChangeRow] = []
     loaded: bool = False
@@ -92,9 +94,6 @@ class ProvidersState(SessionState, FeedbackMixin, AdminFormMixin):
     # Confirmations: deactivating a config in use, deleting.
     deactivate_open: bool = False
     deactivate_warning: str = ""
-    delete_open: bool = False
-    delete_name: str = ""
-    _pending_id: int = 0  # the config the open confirmation is about
 
     # "Test connection": which row is being tested, then its answer.
     testing_id: int = 0
@@ -174,31 +173,19 @@ class ProvidersState(SessionState, FeedbackMixin, AdminFormMixin):
     def save(self, form_data: dict[str, Any]) -> Iterator[EventSpec | None]:
         """Save the dialog: the typed fields from ``form``, the key from the submitted form
         data only (it is never stored on this state)."""
-        if not self.form_open or self.saving:
-            return
-        self.saving = True
-        yield None  # the browser shows Save disabled while the server works
         data: dict[str, Any] = {**self.form, "api_key": form_data.get("api_key")}
-        editing_id = self.editing_id
-        if editing_id:
-            data["remove_api_key"] = self.remove_key
-            saved = self._act(lambda db, actor: configs.update(
-                db, actor=actor, config_id=editing_id, data=data), **IN_FORM)
-        else:
-            data["base_url"] = data.get("base_url") or None
-            saved = self._act(lambda db, actor: configs.create(db, actor=actor, data=data),
-                              **IN_FORM)
-        self.saving = False
-        if saved is None:
-            yield self._to_login_if_signed_out()
-            return
-        name = saved.display_name
-        self._close_form()
-        self._refresh()
-        if editing_id:
-            yield rx.toast.success(f"Saved “{name}”.")
-        else:
-            yield rx.toast.success(f"Added “{name}”. Test the connection, then activate it.")
+        yield from self._save_form(
+            create=lambda db, actor: configs.create(
+                db, actor=actor, data={**data, "base_url": data.get("base_url") or None}),
+            update=lambda db, actor, row_id: configs.update(
+                db, actor=actor, config_id=row_id,
+                data={**data, "remove_api_key": self.remove_key}),
+        )
+
+    def _saved_message(self, saved: Any, edited: bool) -> str:
+        if edited:
+            return f"Saved “{saved.display_name}”."
+        return f"Added “{saved.display_name}”. Test the connection, then activate it."
 
     # --- activate / deactivate -------------------------------------------------------------
 
@@ -250,35 +237,14 @@ class ProvidersState(SessionState, FeedbackMixin, AdminFormMixin):
         if not self.deactivate_open:
             self._pending_id = 0
 
-    # --- delete ----------------------------------------------------------------------------
+    # --- delete (DeleteConfirmMixin) -------------------------------------------------------
 
-    @rx.event
-    def request_delete(self, config_id: int) -> None:
-        row = next((r for r in self.rows if r.id == config_id), None)
-        if row is None:
-            return
-        self._pending_id, self.delete_name = row.id, row.display_name
-        self.delete_open = True
+    def _row_label(self, row_id: int) -> str | None:
+        return next((r.display_name for r in self.rows if r.id == row_id), None)
 
-    @rx.event
-    def set_delete_open(self, is_open: bool) -> None:
-        self.delete_open = bool(is_open) and self._pending_id > 0
-        if not self.delete_open:
-            self._pending_id = 0
-
-    @rx.event
-    def confirm_delete(self) -> EventSpec | None:
-        config_id, self._pending_id = self._pending_id, 0
-        self.delete_open = False
-        if not config_id:
-            return None
-        # A refusal ("Lesson Plan uses this provider: ...") becomes the page message.
-        done = self._act(lambda db, actor: configs.delete(db, actor=actor, config_id=config_id)
-                         or True)
-        self._refresh()
-        if done is None:
-            return self._to_login_if_signed_out()
-        return rx.toast.success(f"Deleted “{self.delete_name}”.")
+    def _delete_row(self, db: Session, actor: Actor, row_id: int) -> None:
+        # Refused while task policies use it: "Lesson Plan uses this provider: ..."
+        configs.delete(db, actor=actor, config_id=row_id)
 
     # --- test connection ---------------------------------------------------------------------
 

@@ -6,16 +6,24 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from typing import Any
 
 import reflex as rx
 from reflex.event import EventSpec
+from sqlmodel import Session
 
 from ai_planner import routes
+from ai_planner.actor import Actor
 from ai_planner.repositories import ai_templates as templates
 from ai_planner.repositories import template_samples
 from ai_planner.schemas.ai_template import TemplatePublic, TemplateRow
 from ai_planner.services.template_preview import SAMPLE_PROMPT, PromptTexts, preview
-from ai_planner.state.admin.common import IN_FORM, AdminFormMixin, task_label, when_label
+from ai_planner.state.admin.common import (
+    AdminFormMixin,
+    DeleteConfirmMixin,
+    task_label,
+    when_label,
+)
 from ai_planner.state.base import FeedbackMixin, SessionState, page_state
 from ai_planner.state.planner.common import capped
 
@@ -61,7 +69,7 @@ def _form_values(template: TemplatePublic) -> dict[str, str]:
 
 
 @page_state(routes.ADMIN_AI_TEMPLATES)
-class TemplatesState(SessionState, FeedbackMixin, AdminFormMixin):
+class TemplatesState(SessionState, FeedbackMixin, AdminFormMixin, DeleteConfirmMixin):
     rows: list[TemplateRowView] = []  # one page
     total: int = 0
     page_number: int = 1
@@ -71,9 +79,6 @@ class TemplatesState(SessionState, FeedbackMixin, AdminFormMixin):
     _filter_errors: dict[str, str] = {}
     loaded: bool = False
 
-    delete_open: bool = False
-    delete_name: str = ""
-    _pending_id: int = 0
 
     preview_open: bool = False
     unit_search: str = ""
@@ -176,28 +181,17 @@ class TemplatesState(SessionState, FeedbackMixin, AdminFormMixin):
 
     @rx.event
     def save(self) -> Iterator[EventSpec | None]:
-        if not self.form_open or self.saving:
-            return
-        self.saving = True
-        yield None  # Save shows as disabled while the server works
+        # A choice left empty is absent (the schema says it is required); texts go as typed.
         data = {name: value for name, value in self.form.items()
-                if value != "" or name in ("variables", "name", "system_prompt",
-                                           "user_prompt_template")}
-        editing_id = self.editing_id
-        if editing_id:
-            saved = self._act(lambda db, actor: templates.update(
-                db, actor=actor, template_id=editing_id, data=data), **IN_FORM)
-        else:
-            saved = self._act(lambda db, actor: templates.create(db, actor=actor, data=data),
-                              **IN_FORM)
-        self.saving = False
-        if saved is None:
-            yield self._to_login_if_signed_out()
-            return
-        name = saved.name
-        self._close_form()
-        self._refresh()
-        yield rx.toast.success(f"Saved “{name}”.")
+                if value != "" or name not in ("task_type", "status")}
+        yield from self._save_form(
+            create=lambda db, actor: templates.create(db, actor=actor, data=data),
+            update=lambda db, actor, row_id: templates.update(
+                db, actor=actor, template_id=row_id, data=data),
+        )
+
+    def _saved_message(self, saved: Any, edited: bool) -> str:
+        return f"Saved “{saved.name}”."
 
     @rx.event
     def archive(self, template_id: int) -> EventSpec | None:
@@ -209,34 +203,13 @@ class TemplatesState(SessionState, FeedbackMixin, AdminFormMixin):
             return self._to_login_if_signed_out()
         return rx.toast.success(f"Archived “{done.name}”: the assist panel no longer offers it.")
 
-    # --- delete ----------------------------------------------------------------------------
+    # --- delete (DeleteConfirmMixin) -------------------------------------------------------
 
-    @rx.event
-    def request_delete(self, template_id: int) -> None:
-        row = next((r for r in self.rows if r.id == template_id), None)
-        if row is None:
-            return
-        self._pending_id, self.delete_name = row.id, row.name
-        self.delete_open = True
+    def _row_label(self, row_id: int) -> str | None:
+        return next((r.name for r in self.rows if r.id == row_id), None)
 
-    @rx.event
-    def set_delete_open(self, is_open: bool) -> None:
-        self.delete_open = bool(is_open) and self._pending_id > 0
-        if not self.delete_open:
-            self._pending_id = 0
-
-    @rx.event
-    def confirm_delete(self) -> EventSpec | None:
-        template_id, self._pending_id = self._pending_id, 0
-        self.delete_open = False
-        if not template_id:
-            return None
-        done = self._act(lambda db, actor: templates.delete(
-            db, actor=actor, template_id=template_id) or True)
-        self._refresh()
-        if done is None:
-            return self._to_login_if_signed_out()
-        return rx.toast.success(f"Deleted “{self.delete_name}”.")
+    def _delete_row(self, db: Session, actor: Actor, row_id: int) -> None:
+        templates.delete(db, actor=actor, template_id=row_id)
 
     # --- preview -----------------------------------------------------------------------------
 
