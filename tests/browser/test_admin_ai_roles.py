@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from ai_planner.models import AuditLog
+from ai_planner.models import AuditLog, User, UserSession
 from tests.browser.admin_ui import (
     add_provider,
     assert_accessible,
@@ -31,8 +31,20 @@ pytestmark = pytest.mark.browser
 
 # --- other roles -----------------------------------------------------------------------------
 
-def test_lead_reads_templates_without_edit_controls(signed_in_page, screenshot):
-    page = signed_in_page("lead@maple.test")
+@pytest.fixture
+def lead_page(signed_in_page, db_session) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+    """maple's lead, signed in; afterwards the lead's sessions are gone again, as other tests
+    (the sign-in ones) expect of a demo user they never sign in."""
+    yield signed_in_page("lead@maple.test")
+    lead = db_session.exec(select(User).where(User.email == "lead@maple.test")).one()
+    for session_row in db_session.exec(
+            select(UserSession).where(UserSession.user_id == lead.id)).all():
+        db_session.delete(session_row)
+    db_session.commit()
+
+
+def test_lead_reads_templates_without_edit_controls(lead_page: Page, screenshot):
+    page = lead_page
     expect(page.get_by_test_id("sidebar").get_by_text("AI Settings")).to_have_count(0)
     page.get_by_test_id("sidebar").get_by_role("link", name="Prompt templates").click()
     page.wait_for_url(re.compile(r".*/admin/ai/templates/?$"))
