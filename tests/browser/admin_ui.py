@@ -32,6 +32,8 @@ def choose(page: Page, scope: Locator, label: str, option: str) -> None:
     """Pick ``option`` in the select labelled ``label`` (its list opens in a portal)."""
     scope.get_by_label(label, exact=True).click()
     page.get_by_role("option", name=option, exact=True).click()
+    # The list closes with an animation; a click meanwhile would land on it, not the page.
+    expect(page.get_by_role("listbox")).to_have_count(0)
 
 
 def visible_dialog(page: Page) -> Locator:
