@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 Role = Literal["admin", "curriculum_lead", "teacher"]
-ROLES: tuple[str, ...] = ("admin", "curriculum_lead", "teacher")
+ROLES: tuple[str, ...] = get_args(Role)
 
 
 @dataclass(frozen=True, slots=True)

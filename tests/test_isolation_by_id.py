@@ -55,7 +55,7 @@ def scope_ids(session: Session, t: TenantWorld, role: str) -> dict[str, set[int]
         "courses": ids(lambda: courses.options(session, actor=actor)),
         "configs": ids(lambda: ai_provider_configs.list_public(session, actor=actor)),
         "policies": ids(lambda: ai_task_policies.list_public(session, actor=actor)),
-        "templates": ids(lambda: ai_templates.list_public(session, actor=actor)),
+        "templates": ids(lambda: ai_templates.page(session, actor=actor).items),
         "invocations": ids(
             lambda: ai_invocations.list_page(session, actor=actor, filters={}).items
         ),

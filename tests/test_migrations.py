@@ -36,7 +36,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 CORE_REVISION = "20260214000000"
 AI_TABLES = ("ai_provider_configs", "ai_task_policies", "ai_templates", "ai_invocations")
 CORE_TABLES = ("tenants", "users", "user_sessions", "courses", "units", "lessons")
-LATER_TABLES = ("ai_invocation_texts",)
+LATER_TABLES = ("audit_logs", "ai_invocation_texts")
 MODEL_TABLES = frozenset(SQLModel.metadata.tables)
 NOW = datetime(2026, 2, 15, 8, 30)
 
@@ -257,6 +257,13 @@ def test_upgrade_downgrade_upgrade(db_url: str, engine: Engine) -> None:
     assert raw_row(engine, "SELECT status FROM ai_templates")["status"] == "draft"
     assert raw_row(engine, "SELECT status FROM ai_invocations")["status"] == "pending"
     assert raw_row(engine, "SELECT settings FROM tenants")["settings"] == {}
+    with engine.begin() as conn:
+        conn.execute(
+            SQLModel.metadata.tables["audit_logs"].insert(),
+            {"id": 1, "tenant_id": 1, "actor_id": 1, "action": "create",
+             "resource_type": "ai_template", "resource_id": 1, "created_at": NOW},
+        )
+    assert raw_row(engine, "SELECT changes FROM audit_logs")["changes"] == {}
 
 
 def test_unique_indexes_and_foreign_keys_are_enforced(db_url: str, engine: Engine) -> None:

@@ -83,10 +83,19 @@ def _approvals_link() -> rx.Component:
     )
 
 
+def _lead_section() -> rx.Component:
+    """Curriculum leads read the school's prompt templates (admins reach them in AI Settings)."""
+    return rx.cond(
+        SessionState.user_role == "curriculum_lead",
+        _nav_link("Prompt templates", "file-text", routes.ADMIN_AI_TEMPLATES),
+    )
+
+
 def _nav_items() -> rx.Component:
     return rx.vstack(
         _nav_link("Planner", "notebook-pen", routes.PLAN),
         _approvals_link(),
+        _lead_section(),
         _admin_section(),
         spacing="1",
         width="100%",
@@ -161,6 +170,11 @@ def _mobile_menu() -> rx.Component:
             ),
             rx.menu.content(
                 rx.menu.item("Planner", on_select=rx.redirect(routes.PLAN)),
+                rx.cond(
+                    SessionState.user_role == "curriculum_lead",
+                    rx.menu.item("Prompt templates",
+                                 on_select=rx.redirect(routes.ADMIN_AI_TEMPLATES)),
+                ),
                 rx.cond(
                     SessionState.is_admin,
                     rx.fragment(

@@ -1,4 +1,5 @@
-"""The gateway's HTTP API: /v1/generate, /v1/generate_stream (SSE), /v1/providers, /v1/health.
+"""The gateway's HTTP API: /v1/generate, /v1/generate_stream (SSE), /v1/models,
+/v1/providers, /v1/health.
 
 Every route but health needs the bearer service token; every error is JSON
 ``{"code": ..., "message": ...}``.
@@ -32,6 +33,8 @@ from ai_planner.gateway.schemas import (
     GenerateRequest,
     GenerateResponse,
     HealthResponse,
+    ModelsRequest,
+    ModelsResponse,
     ProvidersResponse,
 )
 from ai_planner.gateway.service import Finished, GatewayService
@@ -233,6 +236,18 @@ def create_gateway_app(
     )
     async def providers() -> ProvidersResponse:
         return ProvidersResponse(providers=registry.describe())
+
+    @app.post(
+        "/v1/models",
+        response_model=ModelsResponse,
+        dependencies=auth,
+        responses=_ERRORS,
+        tags=["gateway"],
+    )
+    async def models(body: ModelsRequest) -> ModelsResponse:
+        """The provider's models with the caller's credentials (an admin's "Test
+        connection"); a one-token call where the provider has no model list."""
+        return await service.list_models(body)
 
     @app.post(
         "/v1/generate",

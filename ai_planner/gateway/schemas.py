@@ -188,3 +188,26 @@ class ProvidersResponse(BaseModel):
 class HealthResponse(BaseModel):
     status: Literal["ok"] = "ok"
     version: str
+
+
+PROBE_MESSAGE = "Reply with OK."
+
+
+class ModelsRequest(GenerateRequest):
+    """/v1/models: the provider and the tenant's credentials, as for a generation. ``model``
+    is used only for a server without a model list: it then gets a one-token call."""
+
+    messages: list[ChatMessage] = Field(
+        default_factory=lambda: [ChatMessage(role="user", content=PROBE_MESSAGE)],
+        min_length=1,
+        max_length=1,
+    )
+    max_tokens: int = Field(default=1, ge=1, le=1)
+    temperature: float = Field(default=0.0, ge=0.0, le=0.0)
+
+
+class ModelsResponse(BaseModel):
+    provider: ProviderName
+    # The provider's models; empty when it has no list and answered the one-token call.
+    models: list[str]
+    probed: bool = False

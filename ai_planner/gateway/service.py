@@ -16,6 +16,8 @@ from ai_planner.gateway.safety import SafetyFilter, StreamRedactor
 from ai_planner.gateway.schemas import (
     GenerateRequest,
     GenerateResponse,
+    ModelsRequest,
+    ModelsResponse,
     SafetyAction,
     StreamDone,
 )
@@ -65,6 +67,19 @@ class GatewayService:
             task_type=request.task_type,
         )
         return Prepared(provider, call, actions, source)
+
+    async def list_models(self, request: ModelsRequest) -> ModelsResponse:
+        """The provider's models with the request's credentials, or (a server without a
+        model list) proof that it answers a one-token call. No retries: an admin is waiting."""
+        prepared = self.prepare(request)
+        try:
+            models = await prepared.provider.fetch_models(prepared.call)
+            return ModelsResponse(provider=request.provider, models=models)
+        except GatewayError as error:
+            if error.code != "provider_not_found":
+                raise
+        await prepared.provider.generate(prepared.call)
+        return ModelsResponse(provider=request.provider, models=[], probed=True)
 
     async def generate(self, request: GenerateRequest) -> GenerateResponse:
         prepared = self.prepare(request)

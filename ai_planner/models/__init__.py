@@ -18,11 +18,14 @@ from ai_planner.models.ai import (
     AiTemplate,
 )
 from ai_planner.models.ai_texts import AiInvocationText
+from ai_planner.models.audit import AUDIT_ACTIONS, AUDIT_RESOURCES, AuditLog
 from ai_planner.models.base import Validated, utcnow
 from ai_planner.models.planning import UNIT_STATUSES, Course, Lesson, Unit
 from ai_planner.models.tenancy import Tenant, User, UserSession
 
 __all__ = [
+    "AUDIT_ACTIONS",
+    "AUDIT_RESOURCES",
     "INVOCATION_STATUSES",
     "PROVIDER_NAMES",
     "PROVIDER_STATUSES",
@@ -35,6 +38,7 @@ __all__ = [
     "AiProviderConfig",
     "AiTaskPolicy",
     "AiTemplate",
+    "AuditLog",
     "Course",
     "Lesson",
     "Tenant",

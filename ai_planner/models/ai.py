@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from ai_planner.actor import ROLES
 from ai_planner.errors import ValidationFailed
+from ai_planner.gateway.schemas import MAX_TOKENS_LIMIT
 from ai_planner.models.base import (
     Validated,
     created_at_field,
@@ -21,15 +22,20 @@ from ai_planner.models.base import (
     updated_at_field,
 )
 
-PROVIDER_NAMES: tuple[str, ...] = ("anthropic", "openai", "openai_compatible", "demo")
-PROVIDER_STATUSES: tuple[str, ...] = ("active", "inactive")
-TASK_TYPES: tuple[str, ...] = (
-    "lesson_plan",
-    "unit_plan",
-    "differentiation",
-    "assessment",
-    "rewrite",
-)
+# The vocabularies of the AI tables, written once: the Create/Update schemas take these
+# Literal types (so a form or API body gets a readable error), and ``validate()`` below checks
+# the same tuples as the last line of defence for any other writer.
+ProviderName = Literal["anthropic", "openai", "openai_compatible", "demo"]
+ProviderStatus = Literal["active", "inactive"]
+TaskType = Literal["lesson_plan", "unit_plan", "differentiation", "assessment", "rewrite"]
+TemplateStatus = Literal["draft", "active", "archived"]
+InvocationStatus = Literal["pending", "running", "completed", "failed"]
+
+PROVIDER_NAMES: tuple[str, ...] = get_args(ProviderName)
+PROVIDER_STATUSES: tuple[str, ...] = get_args(ProviderStatus)
+TASK_TYPES: tuple[str, ...] = get_args(TaskType)
+TEMPLATE_STATUSES: tuple[str, ...] = get_args(TemplateStatus)
+INVOCATION_STATUSES: tuple[str, ...] = get_args(InvocationStatus)
 TASK_TYPE_LABELS: dict[str, str] = {
     "lesson_plan": "Lesson Plan",
     "unit_plan": "Unit Plan",
@@ -37,8 +43,14 @@ TASK_TYPE_LABELS: dict[str, str] = {
     "assessment": "Assessment",
     "rewrite": "Rewrite",
 }
-TEMPLATE_STATUSES: tuple[str, ...] = ("draft", "active", "archived")
-INVOCATION_STATUSES: tuple[str, ...] = ("pending", "running", "completed", "failed")
+
+# A task policy's limits: max tokens above the floor and at most the ceiling (what the gateway
+# accepts), temperature within the range.
+MAX_TOKENS_FLOOR = 0
+MAX_TOKENS_CEILING = MAX_TOKENS_LIMIT
+TEMPERATURE_RANGE: tuple[float, float] = (0.0, 2.0)
+MAX_TOKENS_MESSAGE = f"Max tokens must be a whole number from 1 to {MAX_TOKENS_CEILING:,}."
+TEMPERATURE_MESSAGE = "Temperature limit must be a number from 0 to 2."
 
 
 def _string(*, nullable: bool = True, default: str | None = None) -> Any:
@@ -131,10 +143,13 @@ class AiTaskPolicy(Validated, SQLModel, table=True):
 
     def validate(self) -> None:
         require_choice("task_type", self.task_type, TASK_TYPES, "Task type")
-        if self.max_tokens_limit is not None and self.max_tokens_limit <= 0:
-            raise ValidationFailed("max_tokens_limit", "Max tokens must be greater than 0.")
-        if self.temperature_limit is not None and not 0 <= self.temperature_limit <= 2:
-            raise ValidationFailed("temperature_limit", "Temperature must be between 0 and 2.")
+        if self.max_tokens_limit is not None and not (
+            MAX_TOKENS_FLOOR < self.max_tokens_limit <= MAX_TOKENS_CEILING
+        ):
+            raise ValidationFailed("max_tokens_limit", MAX_TOKENS_MESSAGE)
+        low, high = TEMPERATURE_RANGE
+        if self.temperature_limit is not None and not low <= self.temperature_limit <= high:
+            raise ValidationFailed("temperature_limit", TEMPERATURE_MESSAGE)
         for role in self.allowed_roles or []:
             require_choice("allowed_roles", role, ROLES, "Allowed role")
 

@@ -1,19 +1,25 @@
-"""Task policies of the actor's tenant (admins), and the generation flow's lookups (any role)."""
+"""Task policies of the actor's tenant (admins), and the generation flow's lookups (any role).
+
+The input rules live in ``schemas/ai_task_policy.py``; here: the tenant's own provider
+config, one policy per task type, and the change log row of every write.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlmodel import Session, select
 
-from ai_planner.actor import ROLES, Actor
+from ai_planner.actor import Actor
 from ai_planner.errors import ValidationFailed
 from ai_planner.models import AiInvocation, AiProviderConfig, AiTaskPolicy
+from ai_planner.models.ai import TaskType
 from ai_planner.policies import ai_provider_config as config_policy
 from ai_planner.policies import ai_task_policy as policy
 from ai_planner.policies.base import authorize
-from ai_planner.repositories._ai_rules import check_task_type
+from ai_planner.repositories import audit_logs
 from ai_planner.repositories._common import (
     add,
     apply_changes,
@@ -23,30 +29,26 @@ from ai_planner.repositories._common import (
     validated,
 )
 from ai_planner.schemas.ai_task_policy import TaskPolicyCreate, TaskPolicyPublic, TaskPolicyUpdate
-from ai_planner.schemas.base import parse
+from ai_planner.schemas.base import parse, parse_value
+
+RESOURCE = "ai_task_policy"
+AUDITED = ("ai_provider_config_id", "task_type", "enabled", "requires_approval",
+           "allowed_roles", "max_tokens_limit", "temperature_limit", "model_override",
+           "settings")
+_TASK_TYPE = TypeAdapter(TaskType)
+
+
+def checked_task_type(value: object, field: str = "task_type") -> str:
+    """A task type arriving outside a form body (a lookup, a filter), by the schemas' rule."""
+    return parse_value(_TASK_TYPE, value, field=field, label="Task type")
 
 
 def _duplicate(task_type: str) -> ValidationFailed:
     return ValidationFailed(
-        "task_type", f"This school already has a task policy for {task_label(task_type)}."
+        "task_type",
+        f"This school already has a task policy for {task_label(task_type)}: edit that one "
+        "instead.",
     )
-
-
-def _check_roles(roles: list[str]) -> list[str]:
-    unknown = [role for role in roles if role not in ROLES]
-    if unknown:
-        raise ValidationFailed(
-            "allowed_roles",
-            f"Unknown role {unknown[0]!r}: choose from {', '.join(ROLES)}.",
-        )
-    return list(dict.fromkeys(roles))  # drop repeats, keep order
-
-
-def _check_limits(max_tokens: int | None, temperature: float | None) -> None:
-    if max_tokens is not None and max_tokens <= 0:
-        raise ValidationFailed("max_tokens_limit", "Max tokens must be greater than 0.")
-    if temperature is not None and not 0 <= temperature <= 2:
-        raise ValidationFailed("temperature_limit", "Temperature must be between 0 and 2.")
 
 
 def _tenant_config(session: Session, actor: Actor, config_id: int) -> AiProviderConfig:
@@ -57,7 +59,7 @@ def _tenant_config(session: Session, actor: Actor, config_id: int) -> AiProvider
     config = session.exec(query).first()
     if config is None:
         raise ValidationFailed(
-            "ai_provider_config_id", "Choose one of this school's provider configs."
+            "ai_provider_config_id", "Choose one of this school's providers."
         )
     return config
 
@@ -78,6 +80,7 @@ def to_public(task_policy: AiTaskPolicy, config: AiProviderConfig) -> TaskPolicy
         ai_provider_config_id=task_policy.ai_provider_config_id,
         provider_display_name=config.display_name,
         provider_name=config.provider_name,
+        provider_active=config.is_active,
         enabled=bool(task_policy.enabled),
         requires_approval=bool(task_policy.requires_approval),
         allowed_roles=list(task_policy.allowed_roles or []),
@@ -90,10 +93,20 @@ def to_public(task_policy: AiTaskPolicy, config: AiProviderConfig) -> TaskPolicy
     )
 
 
+def _record(session: Session, actor: Actor, action: str, task_policy: AiTaskPolicy,
+            before: audit_logs.Snapshot, after: audit_logs.Snapshot) -> None:
+    audit_logs.record(
+        session, actor=actor, action=action, resource_type=RESOURCE,
+        resource_id=task_policy.id or 0, label=task_label(task_policy.task_type),
+        before=before, after=after,
+    )
+
+
 # --- admin reads ----------------------------------------------------------------------------
 
 
 def list_public(session: Session, *, actor: Actor) -> list[TaskPolicyPublic]:
+    """Every policy of the tenant (admins): at most one per task type (unique index)."""
     authorize(policy.can_list(actor))
     query = (
         policy.scope(actor, select(AiTaskPolicy, AiProviderConfig))
@@ -122,9 +135,8 @@ def get_public(session: Session, *, actor: Actor, policy_id: int) -> TaskPolicyP
 
 def for_task_type(session: Session, *, actor: Actor, task_type: str) -> AiTaskPolicy | None:
     """The tenant's policy for ``task_type``, or None when the school has not set one up."""
-    check_task_type(task_type)
     query = policy.generation_scope(actor, select(AiTaskPolicy)).where(
-        AiTaskPolicy.task_type == task_type
+        AiTaskPolicy.task_type == checked_task_type(task_type)
     )
     return session.exec(query).first()
 
@@ -149,9 +161,6 @@ def create(
 ) -> AiTaskPolicy:
     authorize(policy.can_create(actor))
     values = parse(TaskPolicyCreate, data)
-    check_task_type(values.task_type)
-    roles = _check_roles(values.allowed_roles)
-    _check_limits(values.max_tokens_limit, values.temperature_limit)
     config = _tenant_config(session, actor, values.ai_provider_config_id)
     if _task_type_taken(session, actor, values.task_type, None):
         raise _duplicate(values.task_type)
@@ -163,14 +172,17 @@ def create(
             task_type=values.task_type,
             enabled=values.enabled,
             requires_approval=values.requires_approval,
-            allowed_roles=roles,
+            allowed_roles=list(values.allowed_roles),
             max_tokens_limit=values.max_tokens_limit,
             temperature_limit=values.temperature_limit,
             model_override=values.model_override,
             settings=values.settings,
         )
     )
-    return add(session, task_policy, lambda: _duplicate(values.task_type))
+    add(session, task_policy, lambda: _duplicate(values.task_type))
+    _record(session, actor, "create", task_policy, {},
+            audit_logs.snapshot(task_policy, AUDITED))
+    return task_policy
 
 
 def update(
@@ -185,24 +197,26 @@ def update(
     authorize(policy.can_update(actor, task_policy))
     values = parse(TaskPolicyUpdate, data)
     changes: dict[str, Any] = values.model_dump(exclude_none=True)
-    if "task_type" in changes:
-        check_task_type(values.task_type)
-        if _task_type_taken(session, actor, changes["task_type"], task_policy.id):
-            raise _duplicate(changes["task_type"])
-    if "allowed_roles" in changes:
-        changes["allowed_roles"] = _check_roles(changes["allowed_roles"])
-    _check_limits(values.max_tokens_limit, values.temperature_limit)
+    if "task_type" in changes and _task_type_taken(
+        session, actor, changes["task_type"], task_policy.id
+    ):
+        raise _duplicate(changes["task_type"])
     if "ai_provider_config_id" in changes:
         _tenant_config(session, actor, changes["ai_provider_config_id"])
     if values.model_override is not None and not values.model_override:
         changes["model_override"] = None
     task_type = changes.get("task_type", task_policy.task_type)
+    before = audit_logs.snapshot(task_policy, AUDITED)
     apply_changes(task_policy, changes)
-    return add(session, task_policy, lambda: _duplicate(task_type))
+    add(session, task_policy, lambda: _duplicate(task_type))
+    _record(session, actor, "update", task_policy, before,
+            audit_logs.snapshot(task_policy, AUDITED))
+    return task_policy
 
 
 def delete(session: Session, *, actor: Actor, policy_id: int) -> None:
     """Delete the policy; audit-log rows keep their history with the policy link cleared."""
     task_policy = get(session, actor=actor, policy_id=policy_id)
     authorize(policy.can_delete(actor, task_policy))
+    _record(session, actor, "delete", task_policy, audit_logs.snapshot(task_policy, AUDITED), {})
     delete_keeping_audit(session, actor=actor, row=task_policy, link=AiInvocation.ai_task_policy_id)

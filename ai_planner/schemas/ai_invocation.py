@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
-from ai_planner.schemas.base import InputSchema, PublicSchema, blank_to_none
+from ai_planner.models.ai import InvocationStatus, TaskType
+from ai_planner.schemas.base import InputSchema, NumberedPage, PublicSchema, blank_to_none
 
 MAX_PER_PAGE = 100
 
@@ -21,8 +22,8 @@ class TokenUsage(BaseModel):
 
 
 class InvocationFilters(InputSchema):
-    task_type: str | None = None
-    status: str | None = None
+    task_type: TaskType | None = Field(default=None, title="Task type")
+    status: InvocationStatus | None = Field(default=None, title="Status")
     date_from: date | None = None
     date_to: date | None = None
     page: int = Field(default=1, ge=1)
@@ -54,12 +55,5 @@ class InvocationPublic(PublicSchema):
     created_at: datetime
 
 
-class InvocationPage(BaseModel):
+class InvocationPage(NumberedPage):
     items: list[InvocationPublic]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, TypeAdapter, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from ai_planner.errors import FORM_ERROR, ValidationFailed
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
+T = TypeVar("T")
 
 _FRIENDLY = {
     "int_parsing": "must be a whole number",
@@ -32,11 +33,32 @@ class InputSchema(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _strip_text(cls, data: Any) -> Any:
+        """Strip every text value, also of fields that are not ``str`` (a ``Literal`` choice
+        typed with a space is still that choice)."""
+        if isinstance(data, dict):
+            return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+        return data
+
 
 class PublicSchema(BaseModel):
     """Base for what leaves the server (states, JSON API)."""
 
     model_config = ConfigDict(from_attributes=True)
+
+
+class NumberedPage(BaseModel):
+    """Where a numbered page of a list is: its number, its size and the list's total."""
+
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
 
 
 _LABELS = {
@@ -76,6 +98,8 @@ def _message(label: str, error: Any) -> str:
         return f"{label} can't be blank."
     if kind == "literal_error":
         return f"{label} must be one of: {ctx.get('expected', '')}."
+    if kind == "value_error":  # our own validators say the whole sentence (why, what to do)
+        return str(error.get("msg", "")).removeprefix("Value error, ")
     message = _FRIENDLY.get(kind)
     if message is None:
         text = str(error.get("msg", "is invalid")).removeprefix("Value error, ")
@@ -98,7 +122,9 @@ def readable(
     error: PydanticValidationError, schema: type[BaseModel] | None = None
 ) -> ValidationFailed:
     """Every pydantic error, one message per field (the first for that field), as
-    ``ValidationFailed`` with ``errors = {field: "Field must be ..."}``."""
+    ``ValidationFailed`` with ``errors = {field: "Field must be ..."}``. With ``schema``, a
+    field is named by its ``Field(title=...)`` and a broken rule uses the field's own
+    ``json_schema_extra={"message": ...}`` when it declares one."""
     errors: dict[str, str] = {}
     for item in error.errors():
         location = [str(part) for part in item.get("loc", ()) if not isinstance(part, int)]
@@ -141,3 +167,12 @@ def blank_to_none(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         return None
     return value
+
+
+def parse_value(adapter: TypeAdapter[T], value: Any, *, field: str, label: str) -> T:
+    """One value outside a form body (a URL filter, a lookup argument) checked against the
+    same type a schema field uses, with the same wording as ``parse``."""
+    try:
+        return adapter.validate_python(value)
+    except PydanticValidationError as exc:
+        raise ValidationFailed(field, _message(label, exc.errors()[0])) from None

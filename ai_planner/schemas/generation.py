@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from ai_planner.models.ai import TaskType
 from ai_planner.schemas.base import InputSchema, PublicSchema, blank_to_none
 
 PROMPT_MAX = 8_000
@@ -16,7 +17,7 @@ DEFAULT_TEMPERATURE = 0.7
 
 
 class GenerationRequest(InputSchema):
-    task_type: str = Field(title="Task type")
+    task_type: TaskType = Field(title="Task type")
     prompt: str = Field(min_length=1, max_length=PROMPT_MAX, title="Prompt", json_schema_extra={
         "message": "Describe what you'd like the AI to help with (up to 8,000 characters)."})
     unit_id: int | None = Field(default=None, gt=0)
@@ -27,15 +28,6 @@ class GenerationRequest(InputSchema):
 
     _blanks = field_validator("unit_id", "lesson_id", "template_id", "max_tokens", "temperature",
                               mode="before")(blank_to_none)
-
-    @field_validator("task_type")
-    @classmethod
-    def _known_task(cls, value: str) -> str:
-        from ai_planner.models import TASK_TYPES
-
-        if value not in TASK_TYPES:
-            raise ValueError("choose one of the task types in the list")
-        return value
 
 
 class PastGeneration(PublicSchema):

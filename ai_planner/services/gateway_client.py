@@ -109,6 +109,19 @@ class StreamEvent:
     result: GatewayResult | None = None
 
 
+@dataclass(frozen=True)
+class GatewayModelList:
+    """What /v1/models answered: the provider's models, or ``probed`` (it has no list and
+    answered a one-token call instead)."""
+
+    models: list[str]
+    probed: bool = False
+
+
+# The gateway gives a model list 10 s; the client waits a little longer for its answer.
+MODELS_CLIENT_TIMEOUT = 15.0
+
+
 class GatewayCallError(ProviderError):
     """The gateway (or the provider behind it) failed. ``usage`` is what was consumed anyway
     (a stream cut after it started); ``partial_text`` what had already been streamed."""
@@ -210,6 +223,33 @@ class GatewayClient:
             raise _transport_error(exc) from exc
         await _raise_for_error(response)
         return list(response.json()["providers"])
+
+    async def list_models(
+        self, *, provider: str, model: str, api_key: SecretStr | None = None,
+        base_url: str | None = None,
+    ) -> GatewayModelList:
+        """The provider's models with these credentials (an admin's "Test connection")."""
+        body: dict[str, Any] = {"provider": provider, "model": model}
+        if api_key is not None:
+            body["api_key"] = api_key.get_secret_value()  # the last moment
+        if base_url:
+            body["base_url"] = base_url
+        try:
+            response = await self._http.post(
+                "/v1/models", json=body, timeout=MODELS_CLIENT_TIMEOUT
+            )
+        except httpx.HTTPError as exc:
+            raise _transport_error(exc) from exc
+        await _raise_for_error(response)
+        try:
+            data = response.json()
+            return GatewayModelList(
+                models=[str(name) for name in data["models"]], probed=bool(data.get("probed"))
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise GatewayCallError(
+                "gateway_bad_response", "The AI gateway sent an unreadable answer."
+            ) from exc
 
     async def generate(self, request: GatewayRequest) -> GatewayResult:
         try:

@@ -2,7 +2,7 @@
 messages of each generation, beside the seed's ai_invocations (which keeps its columns).
 
 Revision ID: 20261202070000
-Revises: 20261202000001
+Revises: 20261202063908
 Create Date: 2026-12-02
 """
 
@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 JsonB = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 revision: str = "20261202070000"
-down_revision: str | Sequence[str] | None = "20261202000001"
+down_revision: str | Sequence[str] | None = "20261202063908"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

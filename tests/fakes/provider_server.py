@@ -18,7 +18,9 @@ OpenAI Chat Completions wire formats, plain and streamed, as strictly as the rea
         fake.requests[0].headers["x-api-key"]
 
 Routes: ``/v1/messages`` (Anthropic), ``/v1/chat/completions`` (OpenAI, key required) and
-``/compat/v1/chat/completions`` (an OpenAI-compatible server: the key is optional).
+``/compat/v1/chat/completions`` (an OpenAI-compatible server: the key is optional); the model
+lists ``GET /v1/models`` (Anthropic's shape with an ``x-api-key``, else OpenAI's) and
+``GET /compat/v1/models`` (``models`` lists them; an error behaviour answers instead).
 """
 
 from __future__ import annotations
@@ -40,7 +42,13 @@ from starlette.types import Receive, Scope, Send
 from tests.fakes import wire
 from tests.fakes.asgi_server import ThreadedServer
 from tests.fakes.behaviour import DEFAULT_TEXT, Behaviour, RecordedRequest
-from tests.fakes.strict import Refusal, anthropic_refusal, openai_refusal
+from tests.fakes.strict import (
+    Refusal,
+    anthropic_header_refusal,
+    anthropic_refusal,
+    openai_key_refusal,
+    openai_refusal,
+)
 
 __all__ = ["DEFAULT_TEXT", "Behaviour", "CutConnection", "FakeProviderServer",
            "RecordedRequest"]
@@ -141,7 +149,10 @@ class FakeProviderServer:
             Route("/v1/messages", self._anthropic, methods=["POST"]),
             Route("/v1/chat/completions", self._openai, methods=["POST"]),
             Route("/compat/v1/chat/completions", self._compatible, methods=["POST"]),
+            Route("/v1/models", self._models, methods=["GET"]),
+            Route("/compat/v1/models", self._models, methods=["GET"]),
         ])
+        self.models: list[str] = list(wire.DEFAULT_MODELS)  # what the model lists list
         self._server: ThreadedServer | None = None
         self.port = 0
 
@@ -176,6 +187,7 @@ class FakeProviderServer:
             self._script.clear()
             self.requests.clear()
             self._release.clear()
+            self.models = list(wire.DEFAULT_MODELS)
 
     @property
     def accepted(self) -> list[RecordedRequest]:
@@ -226,6 +238,37 @@ class FakeProviderServer:
             wire.openai_refusal_body, self._openai_error, wire.openai_completion,
             wire.openai_stream,
         )
+
+    async def _models(self, request: Request) -> Response:
+        """GET a model list, with the key checks of the provider it imitates."""
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        anthropic = "x-api-key" in headers or "anthropic-version" in headers
+        recorded = RecordedRequest(path=request.url.path, headers=headers, body=None,
+                                   client_port=request.client.port if request.client else 0)
+        if anthropic:
+            refusal = anthropic_header_refusal(headers)
+        else:
+            refusal = openai_key_refusal(
+                headers, key_required=not request.url.path.startswith("/compat/"))
+        with self._lock:
+            self.requests.append(recorded)
+            if refusal is None:
+                b = self._script.popleft() if self._script else Behaviour()
+        recorded.completed.set()
+        if refusal is not None:
+            recorded.refused = refusal.message
+            body = (wire.anthropic_refusal_body if anthropic else wire.openai_refusal_body)
+            return JSONResponse(body(refusal), status_code=refusal.status)
+        if b.delay:
+            await asyncio.sleep(b.delay)
+        if b.kind == "error":
+            message = b.message.replace("{api_key}", recorded.api_key or "")
+            error = (wire.anthropic_error(b.error_type, message) if anthropic
+                     else self._openai_error(b.error_type, message))
+            return JSONResponse(error, status_code=b.status)
+        names = list(self.models)
+        return JSONResponse(wire.anthropic_models(names) if anthropic
+                            else wire.openai_models(names))
 
     @staticmethod
     def _openai_error(error_type: str, message: str) -> dict[str, Any]:

@@ -44,14 +44,22 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def anthropic_header_refusal(headers: dict[str, str]) -> Refusal | None:
+    """The key and version headers every Anthropic request needs (the model list too)."""
+    if not headers.get("x-api-key"):
+        return Refusal(401, "authentication_error", "x-api-key header is required")
+    if not headers.get("anthropic-version"):
+        return Refusal(400, "invalid_request_error", "anthropic-version: header is required")
+    return None
+
+
 def anthropic_refusal(headers: dict[str, str], body: Any) -> Refusal | None:
     def bad(message: str) -> Refusal:
         return Refusal(400, "invalid_request_error", message)
 
-    if not headers.get("x-api-key"):
-        return Refusal(401, "authentication_error", "x-api-key header is required")
-    if not headers.get("anthropic-version"):
-        return bad("anthropic-version: header is required")
+    refused = anthropic_header_refusal(headers)
+    if refused is not None:
+        return refused
     if not _json_content_type(headers) or not isinstance(body, dict):
         return bad("Request body must be a JSON object (content-type: application/json)")
     for name in sorted(set(body) - ANTHROPIC_FIELDS):
@@ -96,10 +104,9 @@ def _anthropic_messages(messages: Any, bad: Any) -> Refusal | None:
     return None
 
 
-def openai_refusal(headers: dict[str, str], body: Any, *, key_required: bool) -> Refusal | None:
-    def bad(message: str, param: str | None = None, code: str | None = None) -> Refusal:
-        return Refusal(400, "invalid_request_error", message, param, code)
-
+def openai_key_refusal(headers: dict[str, str], *, key_required: bool) -> Refusal | None:
+    """The Bearer key every OpenAI request needs (the model list too); optional for a
+    compatible server."""
     auth = headers.get("authorization", "")
     if (auth and not auth.startswith("Bearer ")) or (key_required and not auth[7:].strip()):
         return Refusal(
@@ -108,6 +115,16 @@ def openai_refusal(headers: dict[str, str], body: Any, *, key_required: bool) ->
             "You didn't provide an API key. You need to provide your API key in an "
             "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
         )
+    return None
+
+
+def openai_refusal(headers: dict[str, str], body: Any, *, key_required: bool) -> Refusal | None:
+    def bad(message: str, param: str | None = None, code: str | None = None) -> Refusal:
+        return Refusal(400, "invalid_request_error", message, param, code)
+
+    refused = openai_key_refusal(headers, key_required=key_required)
+    if refused is not None:
+        return refused
     if not _json_content_type(headers) or not isinstance(body, dict):
         return bad("We could not parse the JSON body of your request.")
     for name in sorted(set(body) - OPENAI_FIELDS):

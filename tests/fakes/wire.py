@@ -198,3 +198,21 @@ def openai_stream(b: Behaviour, body: dict[str, Any], model: str) -> StreamPlan:
         error=sse(None, openai_error(b.message, b.error_type)),
         malformed=b"data: {not json\n\n",
     )
+
+
+DEFAULT_MODELS = ("fake-large", "fake-small", "fake-mini")
+
+
+def anthropic_models(names: list[str]) -> dict[str, Any]:
+    """GET /v1/models (https://docs.anthropic.com/en/api/models-list)."""
+    data = [{"type": "model", "id": name, "display_name": name,
+             "created_at": "2025-01-01T00:00:00Z"} for name in names]
+    return {"data": data, "has_more": False,
+            "first_id": names[0] if names else None, "last_id": names[-1] if names else None}
+
+
+def openai_models(names: list[str]) -> dict[str, Any]:
+    """GET /v1/models (https://platform.openai.com/docs/api-reference/models/list)."""
+    return {"object": "list", "data": [
+        {"id": name, "object": "model", "created": CREATED, "owned_by": "fake"}
+        for name in names]}

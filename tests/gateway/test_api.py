@@ -30,7 +30,8 @@ async def test_health_needs_no_token(app: FastAPI) -> None:
 )
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("GET", "/v1/providers"), ("POST", "/v1/generate"), ("POST", "/v1/generate_stream")],
+    [("GET", "/v1/providers"), ("POST", "/v1/generate"), ("POST", "/v1/generate_stream"),
+     ("POST", "/v1/models")],
 )
 async def test_every_route_but_health_needs_the_token(
     app: FastAPI, headers: dict[str, str], method: str, path: str
@@ -170,7 +171,23 @@ def test_openapi_schema_documents_the_routes(app: FastAPI) -> None:
         "/v1/providers",
         "/v1/generate",
         "/v1/generate_stream",
+        "/v1/models",
     }
     request = schema["components"]["schemas"]["GenerateRequest"]
     assert request["properties"]["temperature"]["maximum"] == 2.0
     assert "HTTPBearer" in schema["components"]["securitySchemes"]
+
+
+async def test_models_lists_the_demo_without_a_key(app: FastAPI) -> None:
+    async with http_client(app) as http:
+        response = await http.post("/v1/models", json={"provider": "demo", "model": "demo"})
+    assert response.status_code == 200
+    assert response.json() == {"provider": "demo", "models": ["demo-planner"], "probed": False}
+
+
+async def test_models_refuses_a_request_that_is_not_a_model_list(app: FastAPI) -> None:
+    async with http_client(app) as http:
+        response = await http.post("/v1/models", json={
+            "provider": "demo", "model": "demo", "max_tokens": 4000,
+            "messages": [{"role": "user", "content": "write an essay"}]})
+    assert response.status_code == 422

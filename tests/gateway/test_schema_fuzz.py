@@ -27,6 +27,8 @@ EXAMPLES = 300 if HYPOTHESIS_PROFILE == "explore" else 40
 
 
 def _provider_double(request: httpx.Request) -> httpx.Response:
+    if request.method == "GET":  # the model list (/v1/models)
+        return httpx.Response(200, json={"data": [{"id": "model-a"}, {"id": "model-b"}]})
     body = json.loads(request.content)
     stream = bool(body.get("stream"))
     if request.url.path.endswith("/v1/messages"):

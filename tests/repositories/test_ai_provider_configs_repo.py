@@ -13,6 +13,7 @@ from ai_planner.repositories import ai_provider_configs as configs
 from tests.factories import World, make_provider_config
 
 KEY = "sk-live-0123456789abcdef3a9"
+DUPLICATE = "This school already has a provider config for demo: edit that one instead."
 
 
 def raw_api_key(session: Session, config_id: int) -> str | None:
@@ -143,7 +144,7 @@ def test_duplicate_provider_in_a_tenant_is_a_readable_error(world: World,
                        data={"provider_name": "demo", "display_name": "Again",
                              "default_model": "demo-planner-1"})
     assert error.value.field == "provider_name"
-    assert error.value.message == "This school already has a provider config for demo."
+    assert error.value.message == DUPLICATE
     # the same provider in another tenant is fine
     created = new_openai(session, world)
     assert configs.create(session, actor=world.cedar.actor("admin"),
@@ -158,7 +159,7 @@ def test_unique_index_race_maps_to_the_same_message(world: World, session: Sessi
         configs.create(db, actor=world.maple.actor("admin"),
                        data={"provider_name": "demo", "display_name": "Again",
                              "default_model": "demo-planner-1"})
-    assert error.value.message == "This school already has a provider config for demo."
+    assert error.value.message == DUPLICATE
     assert len(configs.list_public(session, actor=world.maple.actor("admin"))) == 1
 
 
@@ -200,7 +201,8 @@ def test_delete_is_refused_while_task_policies_use_the_config(world: World,
     with pytest.raises(ValidationFailed) as error:
         configs.delete(session, actor=world.maple.actor("admin"), config_id=world.maple.config.id)
     assert error.value.message == (
-        "Remove or reassign the 1 task policy that uses this provider first."
+        "Lesson Plan uses this provider: give that task policy another provider or delete "
+        "it first (Task policies)."
     )
     assert session.get(AiProviderConfig, world.maple.config.id) is not None
 
@@ -225,8 +227,8 @@ def test_unused_config_is_deleted(world: World, session: Session) -> None:
 @pytest.mark.parametrize("provider,settings,message", [
     ("openai", {"api_key": "sk-plain"}, "stored unencrypted"),
     ("openai", {"Token": "abc"}, "stored unencrypted"),
-    ("openai", {"base_url": "file:///etc/passwd"}, "must start with http:// or https://"),
-    ("openai_compatible", {}, "needs a base URL"),
+    ("openai", {"base_url": "file:///etc/passwd"}, "must start with https://"),
+    ("openai_compatible", {}, "needs its base URL"),
 ])
 def test_settings_hold_no_secrets_and_a_usable_base_url(world: World, session: Session,
                                                         provider: str, settings: dict,
@@ -235,7 +237,7 @@ def test_settings_hold_no_secrets_and_a_usable_base_url(world: World, session: S
         configs.create(session, actor=world.maple.actor("admin"),
                        data={"provider_name": provider, "display_name": "Local",
                              "default_model": "llama", "settings": settings})
-    assert error.value.field == "settings" and message in error.value.message
+    assert error.value.field in ("settings", "base_url") and message in error.value.message
     with pytest.raises(ValidationFailed):
         configs.update(session, actor=world.maple.actor("admin"),
                        config_id=world.maple.config.id, data={"settings": settings,

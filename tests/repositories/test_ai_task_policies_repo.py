@@ -94,12 +94,18 @@ def test_another_tenants_provider_config_cannot_be_linked(world: World,
 
 @pytest.mark.parametrize("extra,field,message", [
     ({"task_type": "essay_mill"}, "task_type", "Task type must be one of"),
-    ({"max_tokens_limit": -5}, "max_tokens_limit", "Max tokens must be greater than 0."),
-    ({"max_tokens_limit": 0}, "max_tokens_limit", "Max tokens must be greater than 0."),
-    ({"max_tokens_limit": "lots"}, "max_tokens_limit", "Max tokens must be a whole number."),
-    ({"temperature_limit": 2.5}, "temperature_limit", "Temperature must be between 0 and 2."),
-    ({"temperature_limit": -0.1}, "temperature_limit", "Temperature must be between 0 and 2."),
-    ({"allowed_roles": ["superuser"]}, "allowed_roles", "Unknown role 'superuser'"),
+    ({"max_tokens_limit": -5}, "max_tokens_limit", "Max tokens must be a whole number from 1 to"),
+    ({"max_tokens_limit": 0}, "max_tokens_limit", "Max tokens must be a whole number from 1 to"),
+    ({"max_tokens_limit": 10**9}, "max_tokens_limit", "from 1 to 200,000."),
+    ({"max_tokens_limit": ""}, "max_tokens_limit", "Max tokens must be a whole number from 1"),
+    ({"max_tokens_limit": "lots"}, "max_tokens_limit", "Max tokens must be a whole number"),
+    ({"temperature_limit": 2.5}, "temperature_limit",
+     "Temperature limit must be a number from 0 to 2."),
+    ({"temperature_limit": -0.1}, "temperature_limit",
+     "Temperature limit must be a number from 0 to 2."),
+    ({"temperature_limit": "nan"}, "temperature_limit",
+     "Temperature limit must be a number from 0 to 2."),
+    ({"allowed_roles": ["superuser"]}, "allowed_roles", "Allowed roles must be one of:"),
     ({"tenant_id": 2}, "tenant_id", "is not a field you can set"),
     ({"created_by_id": 1}, "created_by_id", "is not a field you can set"),
 ])
@@ -132,7 +138,7 @@ def test_bad_update_changes_nothing(world: World, session: Session, data: dict,
 def test_one_policy_per_task_type(world: World, session: Session,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     admin = world.maple.actor("admin")
-    expected = "This school already has a task policy for Lesson Plan."
+    expected = "This school already has a task policy for Lesson Plan: edit that one instead."
     with pytest.raises(ValidationFailed) as error:
         policies.create(session, actor=admin, data=create_data(world, task_type="lesson_plan"))
     assert error.value.message == expected

@@ -12,7 +12,8 @@ from tests.factories import World, make_invocation, make_template
 
 NEW = {"name": "Exit ticket", "task_type": "assessment", "status": "active",
        "system_prompt": "You write short formative checks.",
-       "user_prompt_template": "Write three questions about {topic} for grade {grade_level}."}
+       "user_prompt_template": "Write three questions about {topic} for grade {grade_level}.",
+       "variables": "topic"}
 
 
 @pytest.mark.parametrize("who,statuses", [("admin", ["active", "draft"]),
@@ -20,16 +21,16 @@ NEW = {"name": "Exit ticket", "task_type": "assessment", "status": "active",
 def test_admin_and_lead_list_every_template(world: World, session: Session, who: str,
                                             statuses: list[str]) -> None:
     make_template(session, world.maple.admin, status="draft", name="b draft")
-    rows = templates.list_public(session, actor=world.maple.actor(who))
+    rows = templates.page(session, actor=world.maple.actor(who)).items
     assert sorted(r.status for r in rows) == statuses
-    drafts = templates.list_public(session, actor=world.maple.actor(who), status="draft")
-    assert [r.name for r in drafts] == ["b draft"]
+    drafts = templates.page(session, actor=world.maple.actor(who), filters={"status": "draft"})
+    assert [r.name for r in drafts.items] == ["b draft"]
 
 
 def test_teachers_and_anonymous_cannot_browse(world: World, session: Session) -> None:
     for actor in (world.maple.actor("teacher"), None):
         with pytest.raises(NotAllowed):
-            templates.list_public(session, actor=actor)
+            templates.page(session, actor=actor)
         with pytest.raises(NotAllowed):
             templates.get(session, actor=actor, template_id=world.maple.template.id)
 
@@ -65,13 +66,17 @@ def test_only_admins_write(world: World, session: Session, who: str) -> None:
     assert session.get(AiTemplate, template_id) is not None
 
 
-def test_create_derives_variables_from_placeholders(world: World, session: Session) -> None:
+def test_stored_variables_are_the_placeholders_used(world: World, session: Session) -> None:
     created = templates.create(session, actor=world.maple.actor("admin"), data=NEW)
     assert created.variables == ["topic", "grade_level"]
     assert created.tenant_id == world.maple.tenant.id
     explicit = templates.create(session, actor=world.maple.actor("admin"),
-                                data={**NEW, "variables": "topic, topic, unit_title"})
-    assert explicit.variables == ["topic", "unit_title"]
+                                data={**NEW, "variables": "grade_level, topic, topic"})
+    assert explicit.variables == ["topic", "grade_level"]
+    known_only = templates.create(
+        session, actor=world.maple.actor("admin"),
+        data={**NEW, "variables": "", "user_prompt_template": "{unit_title}: {{literal}}"})
+    assert known_only.variables == ["unit_title"]
 
 
 @pytest.mark.parametrize("extra,field", [
@@ -87,7 +92,7 @@ def test_tampered_input_is_refused(world: World, session: Session, extra: dict,
     with pytest.raises(ValidationFailed) as error:
         templates.create(session, actor=world.maple.actor("admin"), data={**NEW, **extra})
     assert error.value.field == field
-    assert len(templates.list_public(session, actor=world.maple.actor("admin"))) == 1
+    assert templates.page(session, actor=world.maple.actor("admin")).total == 1
 
 
 def test_update_and_bad_update(world: World, session: Session) -> None:

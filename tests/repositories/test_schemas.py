@@ -29,12 +29,12 @@ def test_api_key_is_not_in_the_repr() -> None:
 
 @pytest.mark.parametrize("schema,data,field,message", [
     (TaskPolicyCreate, {"task_type": "rewrite"}, "ai_provider_config_id",
-     "Provider config is required."),
+     "Provider is required."),
     (TaskPolicyCreate, {"ai_provider_config_id": "x", "task_type": "rewrite"},
-     "ai_provider_config_id", "Provider config must be a whole number."),
+     "ai_provider_config_id", "Provider must be a whole number."),
     (TaskPolicyCreate, {"ai_provider_config_id": 1, "task_type": "rewrite",
                         "temperature_limit": "hot"}, "temperature_limit",
-     "Temperature must be a number."),
+     "Temperature limit must be a number from 0 to 2."),
     (InvocationFilters, {"per_page": 500}, "per_page", "Rows per page must be at most 100."),
     (InvocationFilters, {"date_to": "soon"}, "date_to", "End date must be a date like 2026-09-01."),
 ])

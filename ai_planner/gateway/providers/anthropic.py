@@ -32,6 +32,7 @@ class AnthropicProvider(HTTPProvider):
     label = LABEL
     env_key_name = "ANTHROPIC_API_KEY"
     models = MODELS
+    models_path = "/v1/models?limit=1000"
     stream_errors = _STREAM_ERRORS
 
     def _request(self, call: ProviderCall, *, stream: bool) -> HTTPRequest:

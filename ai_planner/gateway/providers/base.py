@@ -72,6 +72,11 @@ class Provider(ABC):
     @abstractmethod
     def list_models(self) -> list[str]: ...
 
+    async def fetch_models(self, call: ProviderCall) -> list[str]:
+        """The models the provider offers with the call's credentials ("Test connection").
+        A provider without a remote list answers with the models it knows."""
+        return self.list_models()
+
 
 def estimate_tokens(text: str) -> int:
     """About four characters per token: only used when the provider did not say."""

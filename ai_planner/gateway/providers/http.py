@@ -39,6 +39,8 @@ from ai_planner.gateway.schemas import Usage
 from ai_planner.outbound import OutboundPolicy, OutboundRefused, check_base_url
 from ai_planner.secret_values import as_secret
 
+MODELS_TIMEOUT = 10.0  # seconds for a model list ("Test connection" waits for it)
+
 
 def json_body(provider_label: str, response: httpx.Response) -> dict[str, Any]:
     try:
@@ -131,6 +133,7 @@ class HTTPProvider(Provider):
 
     env_key_name: str
     models: tuple[str, ...] = ()
+    models_path = "/models"  # GET: the provider's model list, under the base URL
     stream_errors: StreamErrorTable = {}
     # Whether an in-stream error of a type missing from ``stream_errors`` is retried.
     unknown_stream_error_retryable = False
@@ -212,11 +215,14 @@ class HTTPProvider(Provider):
             "accept": "text/event-stream" if stream else "application/json",
         }
 
-    async def generate(self, call: ProviderCall) -> ProviderResult:
-        request = self._request(call, stream=False)
+    async def _send(
+        self, call: ProviderCall, method: str, url: httpx.URL, request: HTTPRequest,
+        **options: Any,
+    ) -> httpx.Response:
+        """One non-streamed request; a failure becomes the matching gateway error."""
         try:
-            response = await self._client(call).post(
-                request.url, headers=request.headers, json=request.body
+            response = await self._client(call).request(
+                method, url, headers=request.headers, **options
             )
         except httpx.HTTPError as exc:
             raise error_from_transport(self.label, exc) from exc
@@ -227,11 +233,28 @@ class HTTPProvider(Provider):
                 self.label, response.status_code, response.headers, response.content,
                 (request.key,),
             )
+        return response
+
+    async def generate(self, call: ProviderCall) -> ProviderResult:
+        request = self._request(call, stream=False)
+        response = await self._send(call, "POST", request.url, request, json=request.body)
         data = json_body(self.label, response)
         try:
             return self._result(call, data)
         except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
             raise bad_response(self.label, "unexpected response shape") from exc
+
+    async def fetch_models(self, call: ProviderCall) -> list[str]:
+        """GET the provider's model list with the call's key and base URL (the ``data[].id``
+        of both Anthropic's and OpenAI's answer), within ``MODELS_TIMEOUT``."""
+        auth = self._request(call, stream=False)  # the same credentials as a generation
+        response = await self._send(
+            call, "GET", self._endpoint(call, self.models_path), auth, timeout=MODELS_TIMEOUT
+        )
+        data = json_body(self.label, response).get("data")
+        if not isinstance(data, list):
+            raise bad_response(self.label, "no model list")
+        return [str(item["id"]) for item in data if isinstance(item, dict) and item.get("id")]
 
     async def stream(self, call: ProviderCall) -> AsyncIterator[StreamPiece]:
         request = self._request(call, stream=True)

@@ -136,6 +136,23 @@ def error_from_status(
     )
 
 
+_TLS_WORDS = ("certificate", "ssl", "tls")
+_DNS_WORDS = ("name or service not known", "nodename nor servname", "name resolution",
+              "getaddrinfo", "no address associated", "did not resolve")
+
+
+def _connect_problem(exc: httpx.HTTPError) -> str:
+    """Why a connection failed, in words an admin can act on."""
+    text = str(exc).lower()
+    if any(word in text for word in _TLS_WORDS):
+        return "the secure (TLS) connection failed: the server's certificate is not trusted"
+    if any(word in text for word in _DNS_WORDS):
+        return "the host name is unknown"
+    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+        return "the server did not accept the connection in time"
+    return "the server refused the connection or could not be reached"
+
+
 def error_from_transport(provider_label: str, exc: httpx.HTTPError) -> GatewayError:
     if isinstance(exc, HostBusy):
         # Not retried: a retry would only queue behind the same slow calls again.
@@ -148,8 +165,8 @@ def error_from_transport(provider_label: str, exc: httpx.HTTPError) -> GatewayEr
     if isinstance(exc, httpx.ConnectTimeout | httpx.ConnectError | httpx.PoolTimeout):
         return GatewayError(
             "provider_unreachable",
-            f"Could not connect to {provider_label} ({type(exc).__name__}). Check the base URL "
-            "and the network.",
+            f"Could not connect to {provider_label}: {_connect_problem(exc)}. Check the base "
+            "URL and the network.",
             status=502,
             retryable=True,
         )

@@ -1,0 +1,1 @@
+"""The AI Settings pages: providers, task policies, templates."""

@@ -1,0 +1,1 @@
+"""States of the AI Settings pages: providers, task policies, templates."""
