@@ -36,5 +36,10 @@ def describe(found: list[dict[str, Any]]) -> str:
 
 
 def assert_accessible(page: Any, where: str) -> None:
+    """Once dialogs and toasts have finished fading in or out (colours measured
+    mid-animation are blends), no WCAG 2.1 AA violation."""
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running')"
+        " && !document.querySelector('[data-sonner-toast][data-removed=\"true\"]')")
     found = violations(page)
     assert not found, f"WCAG 2.1 AA violations on {where}:\n{describe(found)}"

@@ -1,5 +1,4 @@
-"""What the AI Settings browser tests share: finding rows, picking options, confirming,
-and axe-core once dialogs have finished opening."""
+"""What the AI Settings browser tests share: finding rows, picking options, confirming."""
 
 from __future__ import annotations
 
@@ -9,18 +8,9 @@ from playwright.sync_api import Locator, Page, expect
 from sqlmodel import Session, select
 
 from ai_planner.models import Tenant
-from tests.browser.a11y import assert_accessible as _assert_accessible
+from tests.browser.a11y import assert_accessible  # noqa: F401  (re-exported for the admin tests)
 
 DEMO_PROVIDER = "Built-in sample drafts (no AI)"
-
-
-def assert_accessible(page: Page, where: str) -> None:
-    """axe-core once dialogs and toasts have finished fading in or out (colours measured
-    mid-animation are blends)."""
-    page.wait_for_function(
-        "() => document.getAnimations().every(a => a.playState !== 'running')"
-        " && !document.querySelector('[data-sonner-toast][data-removed=\"true\"]')")
-    _assert_accessible(page, where)
 
 
 def shoot(screenshot, name: str, page: Page) -> None:  # type: ignore[no-untyped-def]

@@ -251,7 +251,7 @@ def test_assist_slot_toggles(signed_in_page, screenshot, db_session, width):
     expect(page.get_by_test_id("unit-title")).to_be_visible()
     expect(page.get_by_test_id("assist-panel")).to_have_count(0)
     page.get_by_test_id("assist-toggle").click()
-    expect(page.get_by_test_id("assist-panel")).to_contain_text("Coming soon")
+    expect(page.get_by_test_id("assist-banner")).to_contain_text("Unit Plan")
     _shoot(screenshot, f"unit-planner-assist-open-{width}", page)
     page.get_by_role("button", name="Close AI assist").click()
     expect(page.get_by_test_id("assist-panel")).to_have_count(0)
