@@ -3,6 +3,11 @@ the way a crafted websocket message would (any handler, any arguments)."""
 
 from __future__ import annotations
 
+# Not importing ai_planner.ai_planner here: one rx.App per process (tests/gateway makes its
+# own). Every state module is imported now, so every tree built below has every substate
+# (sign-out resets them all, and leaving a page resets the other pages' states).
+import importlib
+import pkgutil
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -10,11 +15,12 @@ import pytest
 import reflex as rx
 from reflex.istate.data import RouterData
 
-# Not importing ai_planner.ai_planner here: one rx.App per process (tests/gateway makes its
-# own); the states under test are registered by importing their modules.
-import ai_planner.state.auth  # noqa: F401
+import ai_planner.state
 from ai_planner.services import auth
 from ai_planner.state.base import SessionState
+
+for _module in pkgutil.walk_packages(ai_planner.state.__path__, prefix="ai_planner.state."):
+    importlib.import_module(_module.name)
 
 S = TypeVar("S", bound=rx.State)
 
