@@ -78,6 +78,13 @@ def _app_states(root: type[rx.State]) -> list[type[rx.State]]:
     return list(dict.fromkeys(found))
 
 
+def _at_defaults(state: rx.State) -> bool:
+    """Whether every var the state itself defines still has its default value."""
+    cls = type(state)
+    return all(getattr(state, name) == field.default_value()
+               for name, field in cls.__fields__.items() if field._owner is cls)
+
+
 class FeedbackMixin(rx.State, mixin=True):
     """What ``SessionState._act`` writes: a page-level message and the form's field errors
     (field -> message; ``errors.FORM_ERROR`` for the form as a whole)."""
@@ -247,7 +254,9 @@ class SessionState(rx.State):
         other pages. Harmless if a crafted message calls it: it only forgets."""
         for page_route, state_cls in _PAGE_STATES.items():
             if page_route != route:
-                (await self.get_state(state_cls)).reset()
+                state = await self.get_state(state_cls)
+                if not _at_defaults(state):  # resetting sends every var: only when needed
+                    state.reset()
 
     @rx.event
     async def sign_out(self) -> EventSpec:
