@@ -20,6 +20,7 @@ ADMIN_AI = "/admin/ai"
 ADMIN_AI_POLICIES = "/admin/ai/policies"
 ADMIN_AI_TEMPLATES = "/admin/ai/templates"
 AI_INVOCATIONS = "/ai/invocations"
+AI_INVOCATION = "/ai/invocations/[invocation_id]"
 AI_APPROVALS = "/ai/approvals"
 
 # Where a signed-in user lands (after sign-in, and from "/").
@@ -27,6 +28,7 @@ START = PLAN
 
 # The browser-visible path of the two planner pages (Reflex may add a trailing slash).
 _PLANNER_PATH = re.compile(r"^/plan/units/([^/?#]+)(?:/lessons/([^/?#]+))?/?$")
+_INVOCATION_PATH = re.compile(r"^/ai/invocations/([^/?#]+)/?$")
 
 
 def unit_href(unit_id: object) -> str:
@@ -35,6 +37,12 @@ def unit_href(unit_id: object) -> str:
 
 def lesson_href(unit_id: object, lesson_id: object) -> str:
     return f"/plan/units/{unit_id}/lessons/{lesson_id}"
+
+
+def invocation_href(invocation_id: object, list_params: dict[str, str] | None = None) -> str:
+    """One generation of the audit log; ``list_params`` (the list's question) ride along so
+    its "Back" link returns to the same page of the same list."""
+    return with_query(f"/ai/invocations/{invocation_id}", list_params or {})
 
 
 def with_query(path: str, params: dict[str, str]) -> str:
@@ -50,6 +58,13 @@ def planner_ids(path: str) -> tuple[str, str]:
     if match is None:
         return "", ""
     return match.group(1), match.group(2) or ""
+
+
+def invocation_id_in(path: str) -> str:
+    """The invocation id as written in the detail page's path ("" if absent); not validated
+    here (the service turns anything that is not an id into NotFound)."""
+    match = _INVOCATION_PATH.match(path or "")
+    return match.group(1) if match else ""
 
 
 def safe_next_path(raw: str | None, default: str = START) -> str:

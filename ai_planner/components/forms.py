@@ -111,3 +111,21 @@ def text_area(
         width="100%",
     )
     return field_box(label, name, control, state.errors, hint)
+
+
+def filter_select(label: str, control_id: str, value: rx.Var, on_change: Any,
+                  *items: rx.Component) -> rx.Component:
+    """A labelled dropdown of a list's filter bar (its "all" choice is an item of its own,
+    e.g. ``rx.select.item("Any status", value="all")``)."""
+    return rx.vstack(
+        rx.el.label(label, html_for=control_id, style={"font_size": "12px",
+                                                       "font_weight": "600"}),
+        rx.select.root(
+            rx.select.trigger(id=control_id, min_width="9rem"),
+            rx.select.content(*items),
+            value=value,
+            on_change=on_change,
+            size="2",
+        ),
+        spacing="1",
+    )

@@ -94,6 +94,7 @@ def _lead_section() -> rx.Component:
 def _nav_items() -> rx.Component:
     return rx.vstack(
         _nav_link("Planner", "notebook-pen", routes.PLAN),
+        _nav_link("AI activity", "history", routes.AI_INVOCATIONS),
         _approvals_link(),
         _lead_section(),
         _admin_section(),
@@ -170,6 +171,7 @@ def _mobile_menu() -> rx.Component:
             ),
             rx.menu.content(
                 rx.menu.item("Planner", on_select=rx.redirect(routes.PLAN)),
+                rx.menu.item("AI activity", on_select=rx.redirect(routes.AI_INVOCATIONS)),
                 rx.cond(
                     SessionState.user_role == "curriculum_lead",
                     rx.menu.item("Prompt templates",

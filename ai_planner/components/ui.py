@@ -121,6 +121,33 @@ def status_badge(status: str | rx.Var, *, label: str | rx.Var | None = None,
     )
 
 
+def pager(range_label: rx.Var, previous_href: rx.Var, next_href: rx.Var,
+          label: str) -> rx.Component:
+    """Under a paged list: "Showing 51 to 100 of N" and Previous/Next links (each shown
+    only when there is such a page); ``label`` names the navigation ("Pages of units")."""
+    return rx.flex(
+        rx.text(range_label, size="2", color_scheme="gray", data_testid="range"),
+        rx.hstack(
+            rx.cond(previous_href,
+                    rx.link(rx.button(rx.icon("chevron-left", size=16), "Previous",
+                                      variant="soft", tab_index=-1),
+                            href=previous_href, data_testid="previous-page")),
+            rx.cond(next_href,
+                    rx.link(rx.button("Next", rx.icon("chevron-right", size=16),
+                                      variant="soft", tab_index=-1),
+                            href=next_href, data_testid="next-page")),
+            spacing="2",
+        ),
+        justify="between",
+        align="center",
+        gap="var(--space-3)",
+        wrap="wrap",
+        width="100%",
+        as_="nav",
+        aria_label=label,
+    )
+
+
 def role_badge(label: str | rx.Var) -> rx.Component:
     return rx.badge(label, variant="surface", color_scheme="indigo", radius="full")
 

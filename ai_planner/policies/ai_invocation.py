@@ -25,6 +25,11 @@ def can_list(actor: Actor | None) -> bool:
     return signed_in(actor)
 
 
+def sees_everyones(actor: Actor | None) -> bool:
+    """Admins read the tenant's whole log (and may narrow it to one user); others their own."""
+    return is_admin(actor)
+
+
 def can_show(actor: Actor | None, obj: Any) -> bool:
     return admin_of_tenant(actor, obj) or owns(actor, obj, "user_id")
 

@@ -21,26 +21,18 @@ from sqlmodel import Session, col, select
 from ai_planner.actor import Actor
 from ai_planner.models import Course, Lesson, Unit, User
 from ai_planner.policies import unit as policy
+from ai_planner.repositories._common import contains_pattern
+from ai_planner.schemas.keyset import encode_cursor
 from ai_planner.schemas.planning import CourseGroup, UnitListItem
-from ai_planner.schemas.unit_list import (
-    PAGE_SIZE,
-    UnitListPage,
-    UnitListQuery,
-    decode_cursor,
-    encode_cursor,
-)
+from ai_planner.schemas.unit_list import PAGE_SIZE, UnitListPage, UnitListQuery, decode_cursor
 
 EXCERPT_CHARS = 240  # of the summary, on a card (the card shows two lines)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _conditions(actor: Actor, query: UnitListQuery) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if query.q:
-        pattern = f"%{_escape_like(query.q)}%"
+        pattern = contains_pattern(query.q)
         conditions.append(sa.or_(col(Unit.title).ilike(pattern, escape="\\"),
                                  col(Unit.summary).ilike(pattern, escape="\\")))
     if query.course:

@@ -8,15 +8,13 @@ that makes no sense is dropped (the default applies), never an error.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Mapping
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, Field
 
 from ai_planner.schemas.base import PublicSchema
+from ai_planner.schemas.keyset import CURSOR_MAX, cursor_values
 from ai_planner.schemas.planning import SEARCH_MAX, UNIT_STATUSES, CourseGroup
 
 PAGE_SIZE = 50
@@ -26,7 +24,6 @@ SORT_KEYS: tuple[str, ...] = get_args(SortKey)
 AUTHORS: tuple[str, ...] = get_args(Author)
 # The URL query names, in the order links are written.
 URL_PARAMS = ("q", "course", "status", "author", "sort", "after", "before")
-_CURSOR_MAX = 600
 
 
 class UnitListQuery(BaseModel):
@@ -50,7 +47,7 @@ class UnitListQuery(BaseModel):
         status = text("status", 20)
         author = text("author", 20)
         sort = text("sort", 20)
-        after, before = text("after", _CURSOR_MAX), text("before", _CURSOR_MAX)
+        after, before = text("after", CURSOR_MAX), text("before", CURSOR_MAX)
         return cls(
             q=text("q", SEARCH_MAX),
             course=int(course) if course.isascii() and course.isdigit() and 0 < int(
@@ -87,22 +84,11 @@ class UnitListPage(PublicSchema):
     previous_cursor: str = ""
 
 
-def encode_cursor(values: list[Any]) -> str:
-    raw = json.dumps(values, separators=(",", ":"), default=str).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
 def decode_cursor(cursor: str) -> list[Any] | None:
-    """The key values of a cursor, or None when it is not one of ours."""
-    if not cursor or len(cursor) > _CURSOR_MAX:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return None
+    """The key values of a units-list cursor, or None when it is not one of ours."""
+    values = cursor_values(cursor)
     ok = (
-        isinstance(values, list)
+        values is not None
         and len(values) == 4
         and isinstance(values[0], str)
         and all(isinstance(v, int) and not isinstance(v, bool) for v in (values[1], values[3]))

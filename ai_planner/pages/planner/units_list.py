@@ -5,9 +5,15 @@ from __future__ import annotations
 import reflex as rx
 
 from ai_planner import routes
-from ai_planner.components.forms import field_box
+from ai_planner.components.forms import field_box, filter_select
 from ai_planner.components.planner.units import course_group
-from ai_planner.components.ui import empty_state, error_callout, loading_panel, page_header
+from ai_planner.components.ui import (
+    empty_state,
+    error_callout,
+    loading_panel,
+    page_header,
+    pager,
+)
 from ai_planner.pages import page
 from ai_planner.state.planner import UnitsListState as S
 
@@ -174,31 +180,14 @@ def _search_box() -> rx.Component:
     )
 
 
-def _choice(label: str, control_id: str, value: rx.Var, on_change: object,
-            *items: rx.Component) -> rx.Component:
-    """A labelled filter dropdown ("" is its "all" choice)."""
-    return rx.vstack(
-        rx.el.label(label, html_for=control_id, style={"font_size": "12px",
-                                                       "font_weight": "600"}),
-        rx.select.root(
-            rx.select.trigger(id=control_id, min_width="9rem"),
-            rx.select.content(*items),
-            value=value,
-            on_change=on_change,
-            size="2",
-        ),
-        spacing="1",
-    )
-
-
 def _filters() -> rx.Component:
-    course = _choice(
+    course = filter_select(
         "Course", "filter-course", rx.cond(S.course_filter, S.course_filter, "all"),
         lambda value: S.filter_course(value),
         rx.select.item("All courses", value="all"),
         rx.foreach(S.courses, lambda c: rx.select.item(c["name"], value=c["id"])),
     )
-    status = _choice(
+    status = filter_select(
         "Status", "filter-status", rx.cond(S.status_filter, S.status_filter, "all"),
         lambda value: S.filter_status(value),
         rx.select.item("Any status", value="all"),
@@ -207,41 +196,17 @@ def _filters() -> rx.Component:
     )
     author = rx.cond(
         S.user_role != "teacher",
-        _choice("Planned by", "filter-author", S.author, S.show_author,
+        filter_select("Planned by", "filter-author", S.author, S.show_author,
                 rx.select.item("Me", value="mine"),
                 rx.select.item("Everyone", value="everyone")),
     )
-    sort = _choice("Sort", "sort-units", S.sort, S.sort_by,
+    sort = filter_select("Sort", "sort-units", S.sort, S.sort_by,
                    rx.select.item("Last updated", value="updated"),
                    rx.select.item("Title", value="title"))
     return rx.flex(
         _search_box(), course, status, author, sort,
         gap="var(--space-3)", wrap="wrap", align="end", width="100%",
         role="search", aria_label="Find units",
-    )
-
-
-def _pager() -> rx.Component:
-    return rx.flex(
-        rx.text(S.range_label, size="2", color_scheme="gray", data_testid="range"),
-        rx.hstack(
-            rx.cond(S.previous_href,
-                    rx.link(rx.button(rx.icon("chevron-left", size=16), "Previous",
-                                      variant="soft", tab_index=-1),
-                            href=S.previous_href, data_testid="previous-page")),
-            rx.cond(S.next_href,
-                    rx.link(rx.button("Next", rx.icon("chevron-right", size=16),
-                                      variant="soft", tab_index=-1),
-                            href=S.next_href, data_testid="next-page")),
-            spacing="2",
-        ),
-        justify="between",
-        align="center",
-        gap="var(--space-3)",
-        wrap="wrap",
-        width="100%",
-        as_="nav",
-        aria_label="Pages of units",
     )
 
 
@@ -283,7 +248,7 @@ def _units() -> rx.Component:
         S.total > 0,
         rx.vstack(
             rx.foreach(S.groups, lambda group: course_group(group, S.user_role != "teacher")),
-            _pager(),
+            pager(S.range_label, S.previous_href, S.next_href, "Pages of units"),
             spacing="6",
             width="100%",
         ),
