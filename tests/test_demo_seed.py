@@ -10,6 +10,7 @@ from sqlmodel import Session, SQLModel, select
 from ai_planner.db import session_scope
 from ai_planner.models import (
     TASK_TYPES,
+    AiInvocation,
     AiProviderConfig,
     AiTaskPolicy,
     AiTemplate,
@@ -18,6 +19,7 @@ from ai_planner.models import (
     Tenant,
     Unit,
     User,
+    utcnow,
 )
 from ai_planner.services.demo_content import DEMO_PASSWORD
 from ai_planner.services.demo_seed import seed_demo
@@ -125,9 +127,13 @@ def test_ai_configuration_uses_the_builtin_demo_provider(session: Session) -> No
         for policy in policies:
             assert policy.ai_provider_config_id == config.id
             assert policy.enabled is True
-            assert policy.allowed_roles == []
             assert policy.max_tokens_limit and policy.max_tokens_limit > 0
             assert policy.temperature_limit is not None and 0 <= policy.temperature_limit <= 2
+        rules = {p.task_type: (p.requires_approval, tuple(p.allowed_roles)) for p in policies}
+        if slug == "maple":  # exercises the assist panel: approval, and a task not for teachers
+            assert rules.pop("differentiation") == (True, ())
+            assert rules.pop("assessment") == (False, ("admin", "curriculum_lead"))
+        assert set(rules.values()) == {(False, ())}
 
         templates = rows(session, AiTemplate, tenant_id)
         statuses = {(t.task_type, t.status) for t in templates}
@@ -161,6 +167,9 @@ def test_seeding_keeps_what_users_changed(session: Session) -> None:
     lesson = session.exec(select(Lesson).where(Lesson.title == "Energy Pyramids")).one()
     session.delete(lesson)
     lead = session.exec(select(User).where(User.email == "lead@maple.test")).one()
+    for invocation in session.exec(select(AiInvocation).where(AiInvocation.user_id == lead.id)):
+        session.delete(invocation)
+    session.flush()
     session.delete(lead)
     session.commit()
 
@@ -200,3 +209,68 @@ def test_a_failure_writes_nothing(session: Session, monkeypatch: pytest.MonkeyPa
         seed_demo(db)
     assert session.exec(select(Tenant)).all() == []
     assert session.exec(select(User)).all() == []
+
+
+def test_past_ai_activity_fills_the_audit_log(session: Session) -> None:
+    """A handful of generations of each status for maple's teacher, teacher2 and lead (and a
+    couple for cedar), each for a unit and lesson of its own tenant that its user may open."""
+    seed_demo(session)
+    users = {u.id: u for u in session.exec(select(User)).all()}
+    for slug in ("maple", "cedar"):
+        tenant_id = tenant(session, slug).id
+        assert tenant_id is not None
+        config = rows(session, AiProviderConfig, tenant_id)[0]
+        invocations = rows(session, AiInvocation, tenant_id)
+        assert invocations
+        for row in invocations:
+            user = users[row.user_id]
+            assert user.tenant_id == tenant_id
+            assert (row.ai_provider_config_id, row.provider_name, row.model) == (
+                config.id, "demo", "demo-planner")
+            assert row.status in ("completed", "failed", "pending")  # nothing left running
+            assert row.created_at < utcnow() and row.input_hash
+            unit = session.get(Unit, row.context["unit_id"])
+            assert unit is not None and unit.tenant_id == tenant_id
+            assert user.role != "teacher" or unit.created_by_id == user.id
+            if "lesson_id" in row.context:
+                lesson = session.get(Lesson, row.context["lesson_id"])
+                assert lesson is not None and lesson.unit_id == unit.id
+            if row.status == "completed":
+                assert row.total_tokens == row.prompt_tokens + row.completion_tokens  # type: ignore[operator]
+                assert row.duration_ms and row.completed_at and row.started_at
+            if row.status == "failed":
+                assert row.error_message and row.error_message.endswith(".")
+                assert row.completed_at is not None
+            if row.ai_task_policy_id is not None:
+                policy = session.get(AiTaskPolicy, row.ai_task_policy_id)
+                assert policy is not None and policy.task_type == row.task_type
+
+    maple_id = tenant(session, "maple").id
+    maple = rows(session, AiInvocation, maple_id)  # type: ignore[arg-type]
+    by_user: dict[str, set[str]] = {}
+    for row in maple:
+        by_user.setdefault(users[row.user_id].email, set()).add(row.status)
+    assert set(by_user) == {"teacher@maple.test", "teacher2@maple.test", "lead@maple.test"}
+    assert by_user["teacher@maple.test"] == {"completed", "failed", "pending"}
+    waiting = [row for row in maple if row.status == "pending"]
+    assert len(waiting) == 1
+    assert waiting[0].context["approval"] == {"state": "waiting"}
+    assert waiting[0].task_type == "differentiation"  # the task that needs approval
+    assert waiting[0].started_at is None and waiting[0].completed_at is None
+    # Maple's teachers never ran the assessment task (it is not for their role).
+    assert all(row.task_type != "assessment" or users[row.user_id].role != "teacher"
+               for row in maple)
+    assert any(row.context.get("safety") for row in maple)
+    assert any(row.ai_template_id for row in maple)
+
+
+def test_past_activity_is_seeded_once_per_tenant(session: Session) -> None:
+    seed_demo(session)
+    maple_id = tenant(session, "maple").id
+    kept = rows(session, AiInvocation, maple_id)[0]  # type: ignore[arg-type]
+    for row in rows(session, AiInvocation, maple_id)[1:]:  # type: ignore[arg-type]
+        session.delete(row)
+    session.commit()
+    report = seed_demo(session)
+    assert [row.id for row in rows(session, AiInvocation, maple_id)] == [kept.id]  # type: ignore[arg-type]
+    assert "maple AI activity" in report.kept and report.total_created == 0

@@ -9,11 +9,14 @@ a page or an API route: request handlers use the actor-scoped repositories inste
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
 from ai_planner.models import AiProviderConfig, Tenant, User
+
+RowT = TypeVar("RowT", bound=SQLModel)
 
 
 def tenant_by_slug(session: Session, slug: str) -> Tenant | None:
@@ -44,3 +47,14 @@ def tenant_row_count(session: Session, model: type[SQLModel], *, tenant_id: int)
     tenant_column = model.__table__.c.tenant_id  # type: ignore[attr-defined]
     query = select(func.count()).select_from(model).where(tenant_column == tenant_id)
     return int(session.exec(query).one())
+
+
+def tenant_row(session: Session, model: type[RowT], *, tenant_id: int, **equals: Any
+               ) -> RowT | None:
+    """The first (lowest id) row of a tenant-owned table whose columns equal ``equals``
+    (seed-demo finding the unit or policy a demo row refers to, by its natural key)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    query = select(model).where(table.c.tenant_id == tenant_id)
+    for name, value in equals.items():
+        query = query.where(table.c[name] == value)
+    return session.exec(query.order_by(table.c.id)).first()

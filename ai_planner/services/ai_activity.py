@@ -8,6 +8,8 @@ owns the transaction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session
 
 from ai_planner.actor import Actor
@@ -26,9 +28,22 @@ from ai_planner.services.planning import parse_id
 SEARCH_MAX = 100
 
 
+@dataclass(frozen=True)
+class ActivityPage:
+    query: InvocationLogQuery  # as applied: the user filter is an admin's, dropped for others
+    page: InvocationLogPage
+    user: UserPublic | None  # the filter's user, when it names one of the tenant's
+
+
 def activity_page(session: Session, *, actor: Actor, query: InvocationLogQuery
-                  ) -> InvocationLogPage:
-    return invocation_log.list_page(session, actor=actor, query=query)
+                  ) -> ActivityPage:
+    if not invocation_policy.sees_everyones(actor):
+        query = query.model_copy(update={"user": None})
+    return ActivityPage(
+        query=query,
+        page=invocation_log.list_page(session, actor=actor, query=query),
+        user=_chosen_user(session, actor, query.user),
+    )
 
 
 def activity_detail(session: Session, *, actor: Actor, invocation_id: object
@@ -46,10 +61,8 @@ def user_choices(session: Session, *, actor: Actor, text: object) -> list[UserPu
                                limit=USER_CHOICES)
 
 
-def chosen_user(session: Session, *, actor: Actor, user_id: int | None) -> UserPublic | None:
-    """The user an admin's filter names (from the URL), or None when there is none, the
-    actor is no admin, or the id is not a user of the tenant."""
-    if user_id is None or not invocation_policy.sees_everyones(actor):
+def _chosen_user(session: Session, actor: Actor, user_id: int | None) -> UserPublic | None:
+    if user_id is None:
         return None
     try:
         return users.get_public(session, actor=actor, user_id=user_id)

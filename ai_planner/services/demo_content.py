@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ai_planner.services.demo_activity import CEDAR_ACTIVITY, MAPLE_ACTIVITY, InvocationSeed
+
 DEMO_PASSWORD = "planner-demo"
 
 
@@ -88,6 +90,8 @@ class TenantSeed:
     users: tuple[UserSeed, ...]
     courses: tuple[CourseSeed, ...]
     templates: tuple[TemplateSeed, ...]
+    policies: tuple[PolicySeed, ...]  # one per task type
+    invocations: tuple[InvocationSeed, ...]  # past AI activity (the audit log)
 
 
 DEMO_PROVIDER = ProviderSeed(
@@ -103,6 +107,18 @@ DEMO_POLICIES: tuple[PolicySeed, ...] = (
     PolicySeed("differentiation", max_tokens_limit=2048, temperature_limit=0.8),
     # Quizzes should be consistent from run to run: a lower temperature ceiling.
     PolicySeed("assessment", max_tokens_limit=2048, temperature_limit=0.5),
+    PolicySeed("rewrite", max_tokens_limit=1024, temperature_limit=0.7),
+)
+
+# Maple's set-up exercises the assist panel's rules: differentiated material is checked by a
+# lead or admin before a teacher gets it, and quizzes are written by leads and admins.
+MAPLE_POLICIES: tuple[PolicySeed, ...] = (
+    PolicySeed("lesson_plan", max_tokens_limit=2048, temperature_limit=1.0),
+    PolicySeed("unit_plan", max_tokens_limit=4096, temperature_limit=1.0),
+    PolicySeed("differentiation", max_tokens_limit=2048, temperature_limit=0.8,
+               requires_approval=True),
+    PolicySeed("assessment", max_tokens_limit=2048, temperature_limit=0.5,
+               allowed_roles=("admin", "curriculum_lead")),
     PolicySeed("rewrite", max_tokens_limit=1024, temperature_limit=0.7),
 )
 
@@ -497,6 +513,8 @@ MAPLE = TenantSeed(
                    (_LINEAR_FUNCTIONS,)),
     ),
     templates=_templates(),
+    policies=MAPLE_POLICIES,
+    invocations=MAPLE_ACTIVITY,
 )
 
 # --- Cedar Ridge Academy -------------------------------------------------------------------
@@ -702,6 +720,8 @@ CEDAR = TenantSeed(
                    (_REVOLUTION,)),
     ),
     templates=_templates(),
+    policies=DEMO_POLICIES,
+    invocations=CEDAR_ACTIVITY,
 )
 
 DEMO_TENANTS: tuple[TenantSeed, ...] = (MAPLE, CEDAR)

@@ -4,22 +4,27 @@ Idempotent, and it never overwrites or re-adds what people changed:
 - tenants (by slug) and users (by tenant and email) are created when missing; an existing
   user keeps their name, role and password;
 - a tenant's planning content (courses, units, lessons), its AI set-up (the demo provider
-  config and the five task policies) and its templates are each seeded as a block, only when
-  the tenant has none of that kind yet. After that they belong to the tenant's users: a
-  renamed unit, a deleted lesson or a re-pointed policy stays as the users left it.
+  config and the five task policies), its templates and its past AI activity (invocations
+  for the audit log) are each seeded as a block, only when the tenant has none of that kind
+  yet. After that they belong to the tenant's users: a renamed unit, a deleted lesson or a
+  re-pointed policy stays as the users left it.
 Everything is written in one transaction: a failure leaves the database as it was.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel
 
 from ai_planner.models import (
+    AiInvocation,
     AiProviderConfig,
     AiTaskPolicy,
     AiTemplate,
@@ -28,14 +33,16 @@ from ai_planner.models import (
     Tenant,
     Unit,
     User,
+    utcnow,
 )
 from ai_planner.repositories import bootstrap
+from ai_planner.services.demo_activity import InvocationSeed
 from ai_planner.services.demo_content import (
     DEMO_PASSWORD,
-    DEMO_POLICIES,
     DEMO_PROVIDER,
     DEMO_TENANTS,
     CourseSeed,
+    PolicySeed,
     TemplateSeed,
     TenantSeed,
     UnitSeed,
@@ -53,6 +60,7 @@ TABLE_ORDER = (
     "ai_provider_configs",
     "ai_task_policies",
     "ai_templates",
+    "ai_invocations",
 )
 
 
@@ -146,9 +154,11 @@ class _Seeder:
                 self.course(tenant.id, course_seed, users)
         admin = users[seed.admin_email]
         if not self._tenant_has(AiProviderConfig, tenant, "AI provider configs and policies"):
-            self.ai_configuration(tenant.id, admin)
+            self.ai_configuration(tenant.id, admin, seed.policies)
         if not self._tenant_has(AiTemplate, tenant, "AI templates"):
             self.templates(tenant.id, seed.templates, admin)
+        if not self._tenant_has(AiInvocation, tenant, "AI activity"):
+            self.activity(tenant.id, seed.invocations, users)
 
     def course(self, tenant_id: int, seed: CourseSeed, users: dict[str, User]) -> None:
         course = self._add(
@@ -182,12 +192,13 @@ class _Seeder:
                      created_by_id=owner_id)
             )
 
-    def ai_configuration(self, tenant_id: int, admin: User) -> None:
+    def ai_configuration(self, tenant_id: int, admin: User,
+                         policies: tuple[PolicySeed, ...]) -> None:
         config = self._add(
             _row(AiProviderConfig, DEMO_PROVIDER, tenant_id=tenant_id, created_by_id=admin.id,
                  api_key=None)  # the demo provider needs no key
         )
-        for policy in DEMO_POLICIES:
+        for policy in policies:
             self._add(
                 _row(AiTaskPolicy, policy, tenant_id=tenant_id, created_by_id=admin.id,
                      ai_provider_config_id=config.id, settings={})
@@ -196,6 +207,66 @@ class _Seeder:
     def templates(self, tenant_id: int, templates: tuple[TemplateSeed, ...], admin: User) -> None:
         for template in templates:
             self._add(_row(AiTemplate, template, tenant_id=tenant_id, created_by_id=admin.id))
+
+    def activity(self, tenant_id: int, seeds: tuple[InvocationSeed, ...],
+                 users: dict[str, User]) -> None:
+        """Past generations on the tenant's demo provider (none when its admins replaced
+        it: there is nothing honest to invent then)."""
+        config = bootstrap.tenant_row(self.session, AiProviderConfig, tenant_id=tenant_id,
+                                      provider_name=DEMO_PROVIDER.provider_name)
+        if config is None:
+            return
+        now = utcnow()
+        for seed in seeds:
+            self._add(self._invocation(tenant_id, config, users[seed.user_email], seed, now))
+
+    def _invocation(self, tenant_id: int, config: AiProviderConfig, user: User,
+                    seed: InvocationSeed, now: datetime) -> AiInvocation:
+        def find(model: type[RowT], **equals: Any) -> RowT | None:
+            return bootstrap.tenant_row(self.session, model, tenant_id=tenant_id, **equals)
+
+        policy = find(AiTaskPolicy, task_type=seed.task_type)
+        template = find(AiTemplate, name=seed.template_name) if seed.template_name else None
+        unit = find(Unit, title=seed.unit_title) if seed.unit_title else None
+        lesson = (find(Lesson, unit_id=unit.id, title=seed.lesson_title)
+                  if unit is not None and seed.lesson_title else None)
+        context: dict[str, Any] = {}
+        if unit is not None:
+            context["unit_id"] = unit.id
+        if lesson is not None:
+            context["lesson_id"] = lesson.id
+        if seed.safety:
+            context["safety"] = [dict(action) for action in seed.safety]
+        if seed.approval:
+            context["approval"] = dict(seed.approval)
+        created = now - seed.age
+        started = created + timedelta(milliseconds=200) if seed.duration_ms is not None else None
+        settled = seed.status in ("completed", "failed")
+        completed = (started or created) + timedelta(milliseconds=seed.duration_ms or 0)
+        tokens = (seed.prompt_tokens or 0) + (seed.completion_tokens or 0)
+        messages = [{"role": "user", "content": seed.prompt}]
+        return AiInvocation(
+            tenant_id=tenant_id,
+            user_id=user.id,
+            ai_provider_config_id=config.id,
+            ai_task_policy_id=policy.id if policy is not None else None,
+            ai_template_id=template.id if template is not None else None,
+            task_type=seed.task_type,
+            provider_name=config.provider_name,
+            model=config.default_model,
+            status=seed.status,
+            input_hash=hashlib.sha256(json.dumps(messages).encode()).hexdigest(),
+            context=context,
+            prompt_tokens=seed.prompt_tokens,
+            completion_tokens=seed.completion_tokens,
+            total_tokens=tokens or None,
+            duration_ms=seed.duration_ms,
+            error_message=seed.error_message,
+            created_at=created,
+            started_at=started,
+            completed_at=completed if settled else None,
+            updated_at=completed if settled else created,
+        )
 
 
 def seed_demo(session: Session) -> SeedReport:

@@ -327,11 +327,17 @@ def test_user_search_is_for_admins_bounded_and_in_tenant(session: Session, world
                          name=f"Substitute {i:02d}", role="teacher", password_hash="x"))
     session.commit()
     assert len(ai_activity.user_choices(session, actor=admin, text="substitute")) == 8
-    assert ai_activity.chosen_user(session, actor=admin, user_id=m.teacher.id).name == (  # type: ignore[union-attr]
-        m.teacher.name)
-    assert ai_activity.chosen_user(session, actor=admin, user_id=world.cedar.teacher.id) is None
-    assert ai_activity.chosen_user(session, actor=m.actor("teacher"),
-                                   user_id=m.teacher.id) is None
+    chosen = ai_activity.activity_page(session, actor=admin,
+                                       query=InvocationLogQuery(user=m.teacher.id))
+    assert chosen.user is not None and chosen.user.name == m.teacher.name
+    foreign = ai_activity.activity_page(session, actor=admin,
+                                        query=InvocationLogQuery(user=world.cedar.teacher.id))
+    assert foreign.user is None and foreign.query.user == world.cedar.teacher.id
+    assert foreign.page.rows == []
+    teacher = ai_activity.activity_page(session, actor=m.actor("teacher"),
+                                        query=InvocationLogQuery(user=m.teacher2.id))
+    assert teacher.user is None and teacher.query.user is None
+    assert [row.id for row in teacher.page.rows] == [m.invocation.id]
 
 
 # --- the question in the URL -----------------------------------------------------------------

@@ -96,16 +96,14 @@ class InvocationLogState(SessionState, FeedbackMixin):
     def load(self) -> EventSpec | None:
         """on_load of /ai/invocations: the page the URL asks for."""
         self.user_search, self.user_matches, self.errors = "", [], {}
-        query = self._query()
-        found = self._act(lambda db, actor: (
-            ai_activity.activity_page(db, actor=actor, query=query),
-            ai_activity.chosen_user(db, actor=actor, user_id=query.user)))
+        found = self._act(lambda db, actor: ai_activity.activity_page(
+            db, actor=actor, query=self._query()))
         if found is None:
             self.loaded, self.rows = False, []
             return self._to_login_if_signed_out()
-        page, user = found
-        self._show(query, page)
-        self.user_filter_name = user.name if user else ""
+        self._show(found.query, found.page)
+        self.user_filter_name = (found.user.name if found.user
+                                 else "Unknown user" if found.query.user else "")
         self.loaded = True
         return None
 
