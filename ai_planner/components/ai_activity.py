@@ -17,6 +17,13 @@ COLUMNS = ("User", "Task", "Provider", "Model", "Status", "Tokens", "Duration",
 _LABEL_STYLE = {"font_size": "12px", "font_weight": "600"}
 
 
+def link(*children: rx.Component | rx.Var | str, href: rx.Var | str,
+         **props: object) -> rx.Component:
+    """``rx.link`` whose hover colour keeps AA contrast (Reflex's default hover, accent 8,
+    is too light on a white page: 2.4:1)."""
+    return rx.link(*children, href=href, _hover={"color": rx.color("accent", 12)}, **props)
+
+
 # --- filters --------------------------------------------------------------------------------
 
 
@@ -131,16 +138,17 @@ def filter_bar() -> rx.Component:
 
 
 def _row(row: rx.Var) -> rx.Component:
+    nowrap = {"white_space": "nowrap"}
     return rx.table.row(
-        rx.table.row_header_cell(row["user"]),
-        rx.table.cell(row["task"]),
+        rx.table.row_header_cell(row["user"], style=nowrap),
+        rx.table.cell(row["task"], style=nowrap),
         rx.table.cell(row["provider"]),
         rx.table.cell(rx.code(row["model"], variant="ghost")),
-        rx.table.cell(status_badge(row["status"], label=row["status_label"])),
+        rx.table.cell(status_badge(row["status"], label=row["status_label"]), style=nowrap),
         rx.table.cell(row["tokens"], text_align="right"),
-        rx.table.cell(row["duration"], text_align="right"),
-        rx.table.cell(row["created"], white_space="nowrap"),
-        rx.table.cell(rx.link("View", href=row["href"], aria_label=row["details_label"])),
+        rx.table.cell(row["duration"], text_align="right", style=nowrap),
+        rx.table.cell(row["created"], style=nowrap),
+        rx.table.cell(link("View", href=row["href"], aria_label=row["details_label"])),
         data_testid="activity-row",
     )
 
@@ -169,7 +177,7 @@ def _item(label: str, value: rx.Component | rx.Var) -> rx.Component:
 
 
 def _plan_link(title: rx.Var, href: rx.Var, note: rx.Var) -> rx.Component:
-    return rx.cond(title, rx.link(title, href=href), rx.text(note, color_scheme="gray"))
+    return rx.cond(title, link(title, href=href), rx.text(note, color_scheme="gray"))
 
 
 def _section(title: str, *children: rx.Component) -> rx.Component:
@@ -215,11 +223,6 @@ def detail_card() -> rx.Component:
             orientation=rx.breakpoints(initial="vertical", sm="horizontal"),
         ),
     )
-    error = rx.cond(d["error"], _section(
-        "What went wrong",
-        rx.callout(d["error"], icon="circle-x", color_scheme="red", width="100%",
-                   data_testid="detail-error"),
-    ))
     safety = _section(
         "Safety filters",
         rx.cond(
@@ -231,5 +234,13 @@ def detail_card() -> rx.Component:
                     color_scheme="gray"),
         ),
     )
-    return rx.grid(request, usage, error, safety,
+    return rx.grid(request, usage, safety,
                    columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%")
+
+
+def detail_error() -> rx.Component:
+    """What went wrong, above everything else (nothing when the generation did not fail)."""
+    return rx.cond(D.detail["error"], rx.callout(
+        rx.text(rx.text("What went wrong: ", weight="bold", as_="span"), D.detail["error"]),
+        icon="circle-x", color_scheme="red", high_contrast=True, width="100%",
+        data_testid="detail-error"))

@@ -110,13 +110,14 @@ def status_badge(status: str | rx.Var, *, label: str | rx.Var | None = None,
         text = label if label is not None else status.replace("_", " ").capitalize()
         return rx.badge(text, color_scheme=STATUS_COLORS.get(status, "gray"), variant="soft",
                         radius="full", high_contrast=True, **props)
+    if label is None:  # the bare status word, capitalised; a server-worded label as it is
+        label, props = status, {"text_transform": "capitalize", **props}
     return rx.badge(
-        label if label is not None else status,
+        label,
         color_scheme=rx.match(status, *STATUS_COLORS.items(), "gray"),
         variant="soft",
         radius="full",
         high_contrast=True,  # WCAG AA: the soft badge's own text colour is too light
-        text_transform="capitalize",
         **props,
     )
 

@@ -7,7 +7,13 @@ from __future__ import annotations
 import reflex as rx
 
 from ai_planner import routes
-from ai_planner.components.ai_activity import activity_table, detail_card, filter_bar
+from ai_planner.components.ai_activity import (
+    activity_table,
+    detail_card,
+    detail_error,
+    filter_bar,
+    link,
+)
 from ai_planner.components.ui import (
     empty_state,
     error_callout,
@@ -77,13 +83,14 @@ def ai_activity_page() -> rx.Component:
 @page(routes.AI_INVOCATION, "AI activity", on_load=D.load)
 def generation_page() -> rx.Component:
     return rx.vstack(
-        rx.link(rx.hstack(rx.icon("arrow-left", size=16), rx.text("Back to AI activity"),
-                          spacing="1", align="center"),
-                href=D.back_href, data_testid="back-to-activity"),
+        link(rx.hstack(rx.icon("arrow-left", size=16), rx.text("Back to AI activity"),
+                       spacing="1", align="center"),
+             href=D.back_href, data_testid="back-to-activity"),
         error_callout(D.message),
         page_for_status(D.page_status, rx.vstack(
             page_header("Generation details",
                         subtitle=D.detail["task"] + " · " + D.detail["created"]),
+            detail_error(),
             detail_card(),
             spacing="4",
             width="100%",

@@ -29,7 +29,7 @@ PROVIDER_LABELS: dict[str, str] = {
     "anthropic": "Anthropic",
     "openai": "OpenAI",
     "openai_compatible": "OpenAI-compatible",
-    "demo": "Built-in sample drafts",
+    "demo": "Built-in demo",
 }
 _STAGES = {"input": "Request", "output": "Answer"}
 _CATEGORIES = {"email": "email address", "phone": "phone number", "student_id": "student ID"}
@@ -87,9 +87,12 @@ class DetailView(TypedDict):
     lesson_note: str
 
 
-def when_label(moment: datetime | None) -> str:
-    """A stored (naive UTC) time as people read it: "2 Mar 2026, 14:05 UTC"."""
-    return NONE if moment is None else f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+def when_label(moment: datetime | None, *, zone: bool = True) -> str:
+    """A stored (naive UTC) time as people read it: "2 Mar 2026, 14:05 UTC" (without the
+    zone where a column header already says it)."""
+    if moment is None:
+        return NONE
+    return f"{moment.day} {moment:%b %Y, %H:%M}" + (" UTC" if zone else "")
 
 
 def task_label(task_type: str) -> str:
@@ -115,7 +118,7 @@ def duration_label(ms: int | None) -> str:
     if seconds < 60:
         return f"{seconds:.1f} s"
     minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes} min {rest} s"
+    return f"{minutes} min" + (f" {rest} s" if rest else "")
 
 
 def safety_label(note: SafetyNote) -> str:
@@ -135,11 +138,11 @@ def safety_label(note: SafetyNote) -> str:
 
 
 def activity_row(row: InvocationLogRow, list_params: dict[str, str]) -> ActivityRow:
-    task, created = task_label(row.task_type), when_label(row.created_at)
+    task, created = task_label(row.task_type), when_label(row.created_at, zone=False)
     return ActivityRow(
         id=str(row.id),
         href=routes.invocation_href(row.id, list_params),
-        details_label=f"Details of the {task} generation of {created}",
+        details_label=f"View the {task} generation of {created} UTC",
         user=row.user_name or NONE,
         task=task,
         provider=PROVIDER_LABELS.get(row.provider_name, row.provider_name),
