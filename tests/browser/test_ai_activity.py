@@ -15,7 +15,9 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, col, select
 
 from ai_planner.models import AiInvocation, AiProviderConfig, User, utcnow
+from ai_planner.services.passwords import hash_password
 from tests.browser.a11y import assert_accessible
+from tests.browser.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -193,3 +195,22 @@ def test_dates_the_wrong_way_round_say_so(signed_in_page):
     expect(page.get_by_test_id("error-to")).to_have_text(
         "“To” must be the same day as “From” or later.")
     assert_accessible(page, "AI activity with a date error")
+
+
+def test_a_teacher_who_never_asked_is_told_what_to_do(signed_in_page, db_session):
+    maple = _user(db_session, "teacher@maple.test").tenant_id
+    if not db_session.exec(select(User).where(User.email == "newcomer@maple.test")).first():
+        db_session.add(User(tenant_id=maple, email="newcomer@maple.test", name="Nia Newcomer",
+                            role="teacher", password_hash=hash_password(DEMO_PASSWORD)))
+        db_session.commit()
+    page = signed_in_page("newcomer@maple.test")
+    page.goto("/ai/invocations")
+    expect(page.get_by_role("heading", name="No AI activity yet")).to_be_visible()
+    expect(page.get_by_text("Ask the AI assistant from a unit or lesson")).to_be_visible()
+    expect(_rows(page)).to_have_count(0)
+    assert_accessible(page, "AI activity, empty")
+    _choose(page, "Task type", "Assessment")
+    expect(page.get_by_role("heading", name="No generations match")).to_be_visible()
+    assert_accessible(page, "AI activity, no match")
+    page.get_by_role("button", name="Clear filters").first.click()
+    expect(page.get_by_role("heading", name="No AI activity yet")).to_be_visible()
