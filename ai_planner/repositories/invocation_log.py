@@ -139,8 +139,10 @@ def list_page(session: Session, *, actor: Actor, query: InvocationLogQuery,
     ).all()
     rows = [_row(invocation, name) for invocation, name in found]
     first, last = rows[0], rows[-1]
-    first_number = _count(session, actor, query,
-                          _beyond((first.created_at, first.id), newer=True)) + 1
+    first_number = 1  # without a cursor the page starts at the newest row
+    if query.after or query.before:
+        first_number += _count(session, actor, query,
+                               _beyond((first.created_at, first.id), newer=True))
     has_next = (more or bool(query.before)) and first_number + len(rows) - 1 < total
     return InvocationLogPage(
         rows=rows,
