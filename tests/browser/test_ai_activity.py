@@ -214,3 +214,14 @@ def test_a_teacher_who_never_asked_is_told_what_to_do(signed_in_page, db_session
     assert_accessible(page, "AI activity, no match")
     page.get_by_role("button", name="Clear filters").first.click()
     expect(page.get_by_role("heading", name="No AI activity yet")).to_be_visible()
+
+
+def test_on_a_phone_the_menu_leads_there_and_the_table_scrolls(signed_in_page, screenshot):
+    page = signed_in_page("teacher@maple.test", width=390)
+    page.get_by_role("button", name="Open navigation").click()
+    page.get_by_role("menuitem", name="AI activity").click()
+    page.wait_for_url(re.compile(r".*/ai/invocations/?$"))
+    expect(_rows(page).first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the page itself fits
+    assert_accessible(page, "AI activity at phone width")
+    _shoot(screenshot, "ai-activity-phone", page)

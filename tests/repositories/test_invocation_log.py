@@ -363,3 +363,39 @@ def test_the_url_round_trip_and_junk_values() -> None:
     for bad in (["2026-03-10T09:00:00+02:00", 1], ["2026-03-10", True], ["2026", 1, 2], [],
                 {"a": 1}):
         assert InvocationLogQuery.from_url({"after": encode_cursor(bad)}).after == ""  # type: ignore[arg-type]
+
+
+def test_a_page_is_read_through_the_seeds_index(session: Session, world: World) -> None:
+    """The page query scans [tenant_id, task_type, created_at] from the cursor, one task type
+    at a time, instead of sorting the tenant's whole log (EXPLAIN of the real statement)."""
+    import sqlalchemy as sa
+
+    m = world.maple
+    _add(session, m, m.teacher, 30)
+    engine = session.get_bind()
+    statements: list[tuple[str, Any]] = []
+
+    def capture(conn, cursor, statement, params, context, executemany):  # type: ignore[no-untyped-def]
+        statements.append((statement, params))
+
+    admin = m.actor("admin")
+    first = invocation_log.list_page(session, actor=admin, query=InvocationLogQuery(),
+                                     page_size=10)
+    sa.event.listen(engine, "before_cursor_execute", capture)
+    try:
+        invocation_log.list_page(session, actor=admin, page_size=10,
+                                 query=InvocationLogQuery(after=first.next_cursor))
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", capture)
+    statement, params = next((s, p) for s, p in statements if "UNION ALL" in s)
+    connection = session.connection()
+    index = "index_ai_invocations_on_tenant_id_and_task_type_and_created_at"
+    if connection.dialect.name == "sqlite":
+        plan = " ".join(str(row[3]) for row in connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + statement, params))
+        assert plan.count(f"INDEX {index} (tenant_id=? AND task_type=? AND created_at<?)") == 5
+    else:
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        plan = " ".join(str(row[0]) for row in connection.exec_driver_sql(
+            "EXPLAIN " + statement, params))
+        assert plan.count(index) == 5 and "created_at <=" in plan
