@@ -23,9 +23,11 @@ from ai_planner.repositories import (
     ai_task_policies,
     ai_templates,
     courses,
+    invocation_log,
     lessons,
     unit_list,
 )
+from ai_planner.schemas.invocation_log import InvocationLogQuery
 from ai_planner.schemas.unit_list import UnitListQuery
 from ai_planner.services import auth, planning
 from ai_planner.state.planner import LessonEditorState, UnitPlannerState
@@ -59,22 +61,24 @@ def scope_ids(session: Session, t: TenantWorld, role: str) -> dict[str, set[int]
         "invocations": ids(
             lambda: ai_invocations.list_page(session, actor=actor, filters={}).items
         ),
+        "audit log": ids(lambda: invocation_log.list_page(
+            session, actor=actor, query=InvocationLogQuery()).rows),
     }
 
 
 def expected_ids(t: TenantWorld, role: str, extra_run: int) -> dict[str, set[int] | None]:
     everyone = role in ("admin", "lead")
     own_unit = {"teacher": t.unit.id, "teacher2": t.other_unit.id}
+    runs = {"admin": {t.invocation.id, extra_run}, "lead": set(),
+            "teacher": {t.invocation.id}, "teacher2": {extra_run}}[role]
     return {
         "units": {t.unit.id, t.other_unit.id} if everyone else {own_unit[role]},
         "courses": {t.course.id},
         "configs": {t.config.id} if role == "admin" else None,
         "policies": {t.policy.id} if role == "admin" else None,
         "templates": {t.template.id} if everyone else None,
-        "invocations": {
-            "admin": {t.invocation.id, extra_run}, "lead": set(),
-            "teacher": {t.invocation.id}, "teacher2": {extra_run},
-        }[role],
+        "invocations": runs,
+        "audit log": runs,
     }
 
 
