@@ -274,3 +274,37 @@ def test_past_activity_is_seeded_once_per_tenant(session: Session) -> None:
     report = seed_demo(session)
     assert [row.id for row in rows(session, AiInvocation, maple_id)] == [kept.id]  # type: ignore[arg-type]
     assert "maple AI activity" in report.kept and report.total_created == 0
+
+
+def test_past_activity_has_its_words_and_the_waiting_request_can_be_approved(
+        session: Session) -> None:
+    """Each demo generation has its text row (the teacher's prompt; the answer when it
+    completed); the waiting request keeps the messages the generation flow renders, so a
+    lead sees it in the queue and can approve it."""
+    from ai_planner.models.ai_texts import AiInvocationText
+    from ai_planner.services import approvals
+    from ai_planner.services.generation import input_hash
+    from tests.factories import actor_of
+
+    seed_demo(session)
+    for row in session.exec(select(AiInvocation)).all():
+        text = session.get(AiInvocationText, row.id)
+        assert text is not None and text.tenant_id == row.tenant_id and text.prompt
+        assert bool(text.answer) == (row.status == "completed")
+        assert (text.request_messages is not None) == (row.status == "pending")
+    maple_id = tenant(session, "maple").id
+    waiting = next(row for row in rows(session, AiInvocation, maple_id)  # type: ignore[arg-type]
+                   if row.status == "pending")
+    text = session.get(AiInvocationText, waiting.id)
+    assert text is not None and text.request_messages
+    assert waiting.input_hash == input_hash(text.request_messages)
+    assert "Producers, Consumers and Decomposers" in text.request_messages[-1]["content"]
+    rejected = next(row for row in rows(session, AiInvocation, maple_id)  # type: ignore[arg-type]
+                    if row.context.get("approval", {}).get("state") == "rejected")
+    assert rejected.context["approval"]["by_name"] == "Marcus Bell"
+
+    lead = actor_of(session.exec(select(User).where(User.email == "lead@maple.test")).one())
+    assert [item.invocation_id for item in approvals.queue(session, actor=lead)] == [waiting.id]
+    messages = list(text.request_messages)
+    prepared = approvals.approve(session, actor=lead, invocation_id=waiting.id)
+    assert prepared.invocation_id == waiting.id and prepared.request.messages == messages

@@ -188,8 +188,7 @@ def detail(session: Session, *, actor: Actor, invocation_id: object) -> Invocati
         template_name = session.exec(template_policy.scope(actor, select(AiTemplate.name)).where(
             col(AiTemplate.id) == invocation.ai_template_id)).first() or ""
     context = invocation.context if isinstance(invocation.context, dict) else {}
-    unit_id = context_id(context, "unit_id")
-    approval = context.get("approval")
+    unit_id, approval = context_id(context, "unit_id"), context.get("approval")
     result = InvocationDetail.model_validate(invocation)
     result.user_name, result.user_email = (user[0], user[1]) if user else ("", "")
     result.awaiting_approval = awaiting_approval(invocation.status, context)
@@ -198,6 +197,8 @@ def detail(session: Session, *, actor: Actor, invocation_id: object) -> Invocati
     result.safety = safety_notes(context)
     result.unit = _unit_link(session, actor, unit_id)
     result.lesson = _lesson_link(session, actor, context_id(context, "lesson_id"), unit_id)
-    state = approval.get("state") if isinstance(approval, dict) else None
-    result.approval_state = state[:40] if isinstance(state, str) else ""
+    if isinstance(approval, dict):
+        state, by = approval.get("state"), approval.get("by_name")
+        result.approval_state = state[:40] if isinstance(state, str) else ""
+        result.approval_by = by[:200] if isinstance(by, str) else ""
     return result

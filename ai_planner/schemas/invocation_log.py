@@ -156,7 +156,8 @@ class InvocationDetail(InvocationLogRow):
     safety: list[SafetyNote] = Field(default_factory=list)
     unit: PlanLink | None = None
     lesson: PlanLink | None = None
-    approval_state: str = ""
+    approval_state: str = ""  # waiting, approved, rejected, withdrawn ("" without approval)
+    approval_by: str = ""  # the name of who decided
 
 
 class UserChoice(PublicSchema):

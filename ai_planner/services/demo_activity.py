@@ -1,14 +1,16 @@
 """Past AI activity of the demo tenants, as plain data (``services/demo_seed.py`` writes it),
-so the audit log and the approval queue are not empty on first start.
+so the audit log, the assist panel's history and the approval queue are not empty on first
+start.
 
-Each seed is one generation, dated relative to the moment of seeding. Completed ones carry
-tokens, a duration and a short answer; failed ones a readable error; one waits for
-approval with the teacher's request kept. All ran on the built-in ``demo`` provider.
+Each seed is one generation, dated relative to the moment of seeding, with the teacher's
+words. Completed ones carry tokens, a duration and a short answer; failed ones a readable
+error; one waits for approval (its request rendered as the generation flow would, so an
+approver can run it). All ran on the built-in ``demo`` provider.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -27,7 +29,9 @@ class InvocationSeed:
     completion_tokens: int | None = None
     duration_ms: int | None = None
     error_message: str | None = None
-    approval: dict[str, Any] = field(default_factory=dict)  # context["approval"]
+    approval: str = ""  # context["approval"]["state"]: waiting, rejected...
+    decided_by_email: str = ""  # who approved or rejected it
+    reason: str = ""  # why it was rejected
     safety: tuple[dict[str, Any], ...] = ()  # context["safety"]
     answer: str = ""
 
@@ -82,7 +86,7 @@ MAPLE_ACTIVITY: tuple[InvocationSeed, ...] = (
         "frames, a picture glossary and a partner role for the card sort.",
         unit_title="Ecosystems and Food Webs",
         lesson_title="Producers, Consumers and Decomposers",
-        approval={"state": "waiting"},
+        approval="waiting",
     ),
     InvocationSeed(
         "teacher2@maple.test", "lesson_plan", "completed", _ago(hours=5),
@@ -106,7 +110,9 @@ MAPLE_ACTIVITY: tuple[InvocationSeed, ...] = (
         "teacher2@maple.test", "differentiation", "failed", _ago(days=4),
         "Modified essay prompts for two students with IEP writing goals.",
         unit_title="Argument Writing", lesson_title="Drafting the Argumentative Essay",
-        approval={"state": "rejected"},
+        approval="rejected", decided_by_email="lead@maple.test",
+        reason="please use the school's IEP accommodations template for these students "
+        "instead.",
         error_message="Not approved by Marcus Bell: please use the school's IEP "
         "accommodations template for these students instead.",
     ),

@@ -14,8 +14,6 @@ Everything is written in one transaction: a failure leaves the database as it wa
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -35,7 +33,9 @@ from ai_planner.models import (
     User,
     utcnow,
 )
+from ai_planner.models.ai_texts import AiInvocationText
 from ai_planner.repositories import bootstrap
+from ai_planner.schemas.generation import DEFAULT_MAX_TOKENS, DEFAULT_TEMPERATURE
 from ai_planner.services.demo_activity import InvocationSeed
 from ai_planner.services.demo_content import (
     DEMO_PASSWORD,
@@ -47,6 +47,8 @@ from ai_planner.services.demo_content import (
     TenantSeed,
     UnitSeed,
 )
+from ai_planner.services.generation import input_hash
+from ai_planner.services.generation_context import PlanContext, build_messages
 from ai_planner.services.passwords import hash_password
 
 RowT = TypeVar("RowT", bound=SQLModel)
@@ -61,6 +63,7 @@ TABLE_ORDER = (
     "ai_task_policies",
     "ai_templates",
     "ai_invocations",
+    "ai_invocation_texts",
 )
 
 
@@ -218,10 +221,12 @@ class _Seeder:
             return
         now = utcnow()
         for seed in seeds:
-            self._add(self._invocation(tenant_id, config, users[seed.user_email], seed, now))
+            self._invocation(tenant_id, config, users[seed.user_email], seed, now)
 
     def _invocation(self, tenant_id: int, config: AiProviderConfig, user: User,
-                    seed: InvocationSeed, now: datetime) -> AiInvocation:
+                    seed: InvocationSeed, now: datetime) -> None:
+        """One past generation and its text, as the generation flow would have left them."""
+
         def find(model: type[RowT], **equals: Any) -> RowT | None:
             return bootstrap.tenant_row(self.session, model, tenant_id=tenant_id, **equals)
 
@@ -230,22 +235,26 @@ class _Seeder:
         unit = find(Unit, title=seed.unit_title) if seed.unit_title else None
         lesson = (find(Lesson, unit_id=unit.id, title=seed.lesson_title)
                   if unit is not None and seed.lesson_title else None)
-        context: dict[str, Any] = {}
-        if unit is not None:
-            context["unit_id"] = unit.id
-        if lesson is not None:
-            context["lesson_id"] = lesson.id
+        course = self.session.get(Course, unit.course_id) if unit is not None else None
+        plan = PlanContext(unit=unit, lesson=lesson, course=course, ids={
+            name: row.id for name, row in (("unit_id", unit), ("lesson_id", lesson))
+            if row is not None and row.id is not None})
+        messages = build_messages(seed.prompt, plan, template)
+        context: dict[str, Any] = {
+            **plan.ids,
+            "max_tokens": policy.max_tokens_limit if policy else DEFAULT_MAX_TOKENS,
+            "temperature": policy.temperature_limit if policy else DEFAULT_TEMPERATURE,
+        }
         if seed.safety:
             context["safety"] = [dict(action) for action in seed.safety]
-        if seed.approval:
-            context["approval"] = dict(seed.approval)
         created = now - seed.age
+        if seed.approval:
+            context["approval"] = self._decision(tenant_id, seed, created)
         started = created + timedelta(milliseconds=200) if seed.duration_ms is not None else None
         settled = seed.status in ("completed", "failed")
         completed = (started or created) + timedelta(milliseconds=seed.duration_ms or 0)
         tokens = (seed.prompt_tokens or 0) + (seed.completion_tokens or 0)
-        messages = [{"role": "user", "content": seed.prompt}]
-        return AiInvocation(
+        invocation = self._add(AiInvocation(
             tenant_id=tenant_id,
             user_id=user.id,
             ai_provider_config_id=config.id,
@@ -255,7 +264,7 @@ class _Seeder:
             provider_name=config.provider_name,
             model=config.default_model,
             status=seed.status,
-            input_hash=hashlib.sha256(json.dumps(messages).encode()).hexdigest(),
+            input_hash=input_hash(messages),
             context=context,
             prompt_tokens=seed.prompt_tokens,
             completion_tokens=seed.completion_tokens,
@@ -266,8 +275,26 @@ class _Seeder:
             started_at=started,
             completed_at=completed if settled else None,
             updated_at=completed if settled else created,
-        )
+        ))
+        waiting = seed.approval == "waiting"
+        self._add(AiInvocationText(
+            invocation_id=invocation.id, tenant_id=tenant_id, prompt=seed.prompt,
+            answer=seed.answer, request_messages=messages if waiting else None,
+            created_at=created, updated_at=invocation.updated_at))
 
+    def _decision(self, tenant_id: int, seed: InvocationSeed, created: datetime
+                  ) -> dict[str, Any]:
+        """``context["approval"]`` as ``repositories.approvals.decide`` records it."""
+        decision: dict[str, Any] = {"state": seed.approval}
+        decider = (bootstrap.user_by_tenant_and_email(
+            self.session, tenant_id=tenant_id, email=seed.decided_by_email)
+            if seed.decided_by_email else None)
+        if decider is not None:
+            decision.update(by=decider.id, by_name=decider.name, at=(
+                created + timedelta(hours=1)).isoformat(timespec="seconds"))
+        if seed.reason:
+            decision["reason"] = seed.reason
+        return decision
 
 def seed_demo(session: Session) -> SeedReport:
     """Create whatever demo data is missing (flushed; the caller's transaction commits it

@@ -178,7 +178,7 @@ def test_approval_round_trip(new_page, signed_in_page, screenshot, db_session, m
     screenshot("approvals-queue", lead)
     maple_ai.script(Behaviour.ok("Level A: sentence frames. Level B: pairs. Level C: extend."))
     request.get_by_role("button", name="Approve").click()
-    expect(lead.get_by_text("Nothing waits for approval")).to_be_visible()
+    expect(request).to_have_count(0)  # the demo's own waiting request may stay queued
 
     row = _latest(db_session)
     for _ in range(100):

@@ -201,7 +201,9 @@ def test_detail_of_own_generation(world: World, runs: dict[str, AiInvocation],
                           error_message="The provider answered 500.", duration_ms=1234,
                           context={"unit_id": m.unit.id, "lesson_id": m.lesson.id,
                                    "safety": [{"stage": "input", "action": "redacted",
-                                               "category": "email", "count": 2}]})
+                                               "category": "email", "count": 2}],
+                                   "approval": {"state": "rejected", "by": m.lead.id,
+                                                "by_name": "Marcus Bell"}})
     state = open_detail(signed_in_tree("teacher@maple.test"), row.id, "status=failed&page=9")
     assert state.page_status == "ready"
     assert state.detail["error"] == "The provider answered 500."
@@ -209,6 +211,7 @@ def test_detail_of_own_generation(world: World, runs: dict[str, AiInvocation],
     assert state.detail["unit_href"] == routes.unit_href(m.unit.id)
     assert state.detail["lesson_href"] == routes.lesson_href(m.unit.id, m.lesson.id)
     assert state.safety == ["Request: 2 email addresses redacted"]
+    assert state.detail["approval"] == "Rejected by Marcus Bell"
     assert state.back_href == "/ai/invocations?status=failed"  # only the list's own params
 
 

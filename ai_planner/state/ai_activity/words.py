@@ -105,6 +105,12 @@ def status_label(status: str, awaiting_approval: bool = False) -> str:
     return STATUS_LABELS.get(status, status.title())
 
 
+def approval_label(state: str, by: str) -> str:
+    """ "Waiting", "Approved by Marcus Bell", "Rejected by Marcus Bell"."""
+    words = state.replace("_", " ").capitalize()
+    return f"{words} by {by}" if words and by and state != "waiting" else words
+
+
 def tokens_label(count: int | None) -> str:
     return NONE if count is None else f"{count:,}"
 
@@ -199,7 +205,7 @@ def detail_view(detail: InvocationDetail) -> DetailView:
         updated=when_label(detail.updated_at),
         error=detail.error_message or "",
         template=_template_label(detail),
-        approval=detail.approval_state.replace("_", " ").capitalize(),
+        approval=approval_label(detail.approval_state, detail.approval_by),
         unit_title=unit_title, unit_href=unit_href, unit_note=unit_note,
         lesson_title=lesson_title, lesson_href=lesson_href, lesson_note=lesson_note,
     )
