@@ -81,23 +81,6 @@ def form_buttons(saving: rx.Var, submit_label: str = "Save") -> rx.Component:
     )
 
 
-def table(headers: list[str], body: rx.Component, label: str) -> rx.Component:
-    """A table with column headers, scrolling sideways on narrow screens."""
-    return rx.box(
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(*[rx.table.column_header_cell(h) for h in headers]),
-            ),
-            rx.table.body(body),
-            variant="surface",
-            width="100%",
-            aria_label=label,
-        ),
-        width="100%",
-        overflow_x="auto",
-    )
-
-
 def row_action(label: str, aria_label: rx.Var | str, on_click: rx.EventHandler | object,
                **props: object) -> rx.Component:
     return rx.button(label, size="1", variant="soft", on_click=on_click,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ai_planner.components.forms import field_error, filter_select
-from ai_planner.components.ui import status_badge
+from ai_planner.components.ui import data_table, status_badge
 from ai_planner.models import INVOCATION_STATUSES, TASK_TYPE_LABELS
 from ai_planner.state.ai_activity import InvocationDetailState as D
 from ai_planner.state.ai_activity import InvocationLogState as S
@@ -154,18 +154,7 @@ def _row(row: rx.Var) -> rx.Component:
 
 
 def activity_table() -> rx.Component:
-    return rx.box(
-        rx.table.root(
-            rx.table.header(rx.table.row(
-                *[rx.table.column_header_cell(name, scope="col") for name in COLUMNS])),
-            rx.table.body(rx.foreach(S.rows, _row)),
-            variant="surface",
-            width="100%",
-            aria_label="AI activity, newest first",
-        ),
-        width="100%",
-        overflow_x="auto",
-    )
+    return data_table(COLUMNS, rx.foreach(S.rows, _row), "AI activity, newest first")
 
 
 # --- one generation -------------------------------------------------------------------------

@@ -149,6 +149,25 @@ def pager(range_label: rx.Var, previous_href: rx.Var, next_href: rx.Var,
     )
 
 
+def data_table(headers: list[str] | tuple[str, ...], body: rx.Component, label: str
+               ) -> rx.Component:
+    """A table with column headers, scrolling sideways on narrow screens; ``label`` names it
+    for screen readers."""
+    return rx.box(
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(*[rx.table.column_header_cell(h, scope="col") for h in headers]),
+            ),
+            rx.table.body(body),
+            variant="surface",
+            width="100%",
+            aria_label=label,
+        ),
+        width="100%",
+        overflow_x="auto",
+    )
+
+
 def role_badge(label: str | rx.Var) -> rx.Component:
     return rx.badge(label, variant="surface", color_scheme="indigo", radius="full")
 

@@ -155,8 +155,8 @@ CEDAR_ACTIVITY: tuple[InvocationSeed, ...] = (
         "view a prepared cheek-cell slide, sketch both and label what differs.",
     ),
     InvocationSeed(
-        "teacher@cedar.test", "rewrite", "failed", _ago(days=2),
-        "Simplify the reading level of the lesson objectives.",
+        "teacher@cedar.test", "unit_plan", "failed", _ago(days=2),
+        "Simplify the reading level of this unit's summary and essential questions.",
         unit_title="Fractions on a Number Line",
         duration_ms=30000,
         error_message="The AI provider is busy (too many requests). Wait a minute and try "

@@ -12,10 +12,9 @@ from ai_planner.components.admin import (
     delete_confirmation,
     form_dialog,
     row_action,
-    table,
 )
 from ai_planner.components.forms import field_box, field_error, text_input
-from ai_planner.components.ui import empty_state, error_callout
+from ai_planner.components.ui import data_table, empty_state, error_callout
 from ai_planner.models import TASK_TYPE_LABELS, TASK_TYPES
 from ai_planner.pages import page
 from ai_planner.state.admin.policies import PoliciesState as S
@@ -174,7 +173,7 @@ def _policies() -> rx.Component:
     )
     return rx.cond(
         S.rows.length() > 0,
-        table(headers, rx.foreach(S.rows, _policy_row), "Task policies"),
+        data_table(headers, rx.foreach(S.rows, _policy_row), "Task policies"),
         rx.cond(S.loaded, rx.cond(S.providers.length() > 0, no_policy, no_provider)),
     )
 

@@ -12,15 +12,20 @@ from ai_planner.components.admin import (
     form_dialog,
     row_action,
     section_heading,
-    table,
 )
 from ai_planner.components.forms import field_box, text_input
-from ai_planner.components.ui import confirm_dialog, empty_state, error_callout, status_badge
+from ai_planner.components.ui import (
+    confirm_dialog,
+    data_table,
+    empty_state,
+    error_callout,
+    status_badge,
+)
 from ai_planner.models import PROVIDER_NAMES
 from ai_planner.pages import page
-from ai_planner.state.admin.common import PROVIDER_LABELS
 from ai_planner.state.admin.providers import ProviderRow
 from ai_planner.state.admin.providers import ProvidersState as S
+from ai_planner.state.words import PROVIDER_LABELS
 
 
 def _provider_select() -> rx.Component:
@@ -124,7 +129,7 @@ def _registry() -> rx.Component:
                "Last change", "Actions"]
     return rx.cond(
         S.rows.length() > 0,
-        table(headers, rx.foreach(S.rows, _provider_row), "AI providers"),
+        data_table(headers, rx.foreach(S.rows, _provider_row), "AI providers"),
         rx.cond(
             S.loaded,
             empty_state(
@@ -145,7 +150,7 @@ def _recent_changes() -> rx.Component:
         section_heading("Recent changes"),
         rx.cond(
             S.changes.length() > 0,
-            table(
+            data_table(
                 ["When", "Who", "What"],
                 rx.foreach(
                     S.changes,

@@ -11,10 +11,9 @@ from ai_planner.components.admin import (
     delete_confirmation,
     form_buttons,
     row_action,
-    table,
 )
 from ai_planner.components.forms import field_box, text_area, text_input
-from ai_planner.components.ui import empty_state, error_callout, status_badge
+from ai_planner.components.ui import data_table, empty_state, error_callout, status_badge
 from ai_planner.models import TASK_TYPE_LABELS, TASK_TYPES, TEMPLATE_STATUSES
 from ai_planner.pages import page
 from ai_planner.services.templates import KNOWN_VARIABLES
@@ -278,7 +277,7 @@ def _list() -> rx.Component:
     return rx.cond(
         S.rows.length() > 0,
         rx.vstack(
-            table(["Name", "Task type", "Status", "Last change", "Actions"],
+            data_table(["Name", "Task type", "Status", "Last change", "Actions"],
                   rx.foreach(S.rows, _template_row), "Prompt templates"),
             _pager(),
             spacing="3",

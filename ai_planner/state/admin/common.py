@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from typing import Any, TypeVar
 
 import reflex as rx
@@ -17,21 +16,15 @@ from reflex.event import EventSpec
 from sqlmodel import Session
 
 from ai_planner.actor import Actor
-from ai_planner.models import TASK_TYPE_LABELS
 from ai_planner.schemas.audit_log import AuditLogPublic
 from ai_planner.state.planner.common import capped
+from ai_planner.state.words import when_label
 
 T = TypeVar("T")
 # How a dialog's save runs through ``SessionState._act``: field errors beside their fields,
 # a refusal (not allowed, not found...) above the fields, inside the dialog.
 IN_FORM: dict[str, Any] = {"errors": "errors", "in_dialog": True}
 
-PROVIDER_LABELS: dict[str, str] = {
-    "anthropic": "Anthropic",
-    "openai": "OpenAI",
-    "openai_compatible": "OpenAI-compatible server",
-    "demo": "Built-in sample drafts (demo)",
-}
 RESOURCE_WORDS: dict[str, str] = {
     "ai_provider_config": "provider",
     "ai_task_policy": "task policy",
@@ -53,15 +46,6 @@ FIELD_WORDS: dict[str, str] = {
     "settings": "settings (base URL)",
     "user_prompt_template": "user prompt template",
 }
-
-
-def when_label(moment: datetime) -> str:
-    """A stored (naive UTC) time as people read it: "2 Mar 2026, 14:05 UTC"."""
-    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
-
-
-def task_label(task_type: str) -> str:
-    return TASK_TYPE_LABELS.get(task_type, task_type)
 
 
 @dataclasses.dataclass

@@ -18,8 +18,9 @@ from ai_planner.repositories import ai_provider_configs as configs
 from ai_planner.repositories import ai_task_policies as task_policies
 from ai_planner.schemas.ai_provider_config import ProviderConfigPublic
 from ai_planner.schemas.ai_task_policy import TaskPolicyPublic
-from ai_planner.state.admin.common import AdminFormMixin, DeleteConfirmMixin, task_label
+from ai_planner.state.admin.common import AdminFormMixin, DeleteConfirmMixin
 from ai_planner.state.base import ROLE_LABELS, FeedbackMixin, SessionState, page_state
+from ai_planner.state.words import task_label
 
 FIELDS = ("task_type", "ai_provider_config_id", "max_tokens_limit", "temperature_limit",
           "model_override")

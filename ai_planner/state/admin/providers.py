@@ -23,14 +23,13 @@ from ai_planner.repositories import audit_logs
 from ai_planner.schemas.ai_provider_config import ProviderConfigPublic
 from ai_planner.services import provider_connection
 from ai_planner.state.admin.common import (
-    PROVIDER_LABELS,
     AdminFormMixin,
     ChangeRow,
     DeleteConfirmMixin,
     change_row,
-    when_label,
 )
 from ai_planner.state.base import FeedbackMixin, SessionState, page_state
+from ai_planner.state.words import PROVIDER_LABELS, when_label
 
 FIELDS = ("provider_name", "display_name", "default_model", "base_url", "available_models")
 

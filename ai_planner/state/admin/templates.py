@@ -18,14 +18,10 @@ from ai_planner.repositories import ai_templates as templates
 from ai_planner.repositories import template_samples
 from ai_planner.schemas.ai_template import TemplatePublic, TemplateRow
 from ai_planner.services.template_preview import SAMPLE_PROMPT, PromptTexts, preview
-from ai_planner.state.admin.common import (
-    AdminFormMixin,
-    DeleteConfirmMixin,
-    task_label,
-    when_label,
-)
+from ai_planner.state.admin.common import AdminFormMixin, DeleteConfirmMixin
 from ai_planner.state.base import FeedbackMixin, SessionState, page_state
 from ai_planner.state.planner.common import capped
+from ai_planner.state.words import task_label, when_label
 
 FIELDS = ("name", "task_type", "status", "system_prompt", "user_prompt_template", "variables")
 FILTERS = ("task_type", "status")

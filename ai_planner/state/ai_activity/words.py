@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import TypedDict
 
 from ai_planner import routes
-from ai_planner.models import TASK_TYPE_LABELS
 from ai_planner.schemas.invocation_log import (
     InvocationDetail,
     InvocationLogRow,
@@ -17,6 +16,7 @@ from ai_planner.schemas.invocation_log import (
     SafetyNote,
 )
 from ai_planner.schemas.user import UserPublic
+from ai_planner.state.words import PROVIDER_LABELS, task_label, when_label
 
 NONE = "—"
 STATUS_LABELS: dict[str, str] = {
@@ -24,12 +24,6 @@ STATUS_LABELS: dict[str, str] = {
     "running": "Running",
     "completed": "Completed",
     "failed": "Failed",
-}
-PROVIDER_LABELS: dict[str, str] = {
-    "anthropic": "Anthropic",
-    "openai": "OpenAI",
-    "openai_compatible": "OpenAI-compatible",
-    "demo": "Built-in demo",
 }
 _STAGES = {"input": "Request", "output": "Answer"}
 _CATEGORIES = {"email": "email address", "phone": "phone number", "student_id": "student ID"}
@@ -87,16 +81,8 @@ class DetailView(TypedDict):
     lesson_note: str
 
 
-def when_label(moment: datetime | None, *, zone: bool = True) -> str:
-    """A stored (naive UTC) time as people read it: "2 Mar 2026, 14:05 UTC" (without the
-    zone where a column header already says it)."""
-    if moment is None:
-        return NONE
-    return f"{moment.day} {moment:%b %Y, %H:%M}" + (" UTC" if zone else "")
-
-
-def task_label(task_type: str) -> str:
-    return TASK_TYPE_LABELS.get(task_type, task_type)
+def _when(moment: datetime | None) -> str:
+    return NONE if moment is None else when_label(moment)
 
 
 def status_label(status: str, awaiting_approval: bool = False) -> str:
@@ -199,10 +185,10 @@ def detail_view(detail: InvocationDetail) -> DetailView:
         completion_tokens=tokens_label(detail.completion_tokens),
         total_tokens=tokens_label(detail.total_tokens),
         duration=duration_label(detail.duration_ms),
-        created=when_label(detail.created_at),
-        started=when_label(detail.started_at),
-        completed=when_label(detail.completed_at),
-        updated=when_label(detail.updated_at),
+        created=_when(detail.created_at),
+        started=_when(detail.started_at),
+        completed=_when(detail.completed_at),
+        updated=_when(detail.updated_at),
         error=detail.error_message or "",
         template=_template_label(detail),
         approval=approval_label(detail.approval_state, detail.approval_by),
