@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from ai_planner.models import INVOCATION_STATUSES, TASK_TYPES
+from ai_planner.models.ai import InvocationStatus, TaskType
 from ai_planner.schemas.base import PublicSchema
 from ai_planner.schemas.keyset import CURSOR_MAX, cursor_values, is_int_id
 
@@ -44,8 +45,8 @@ def _date(text: str) -> date | None:
 
 
 class InvocationLogQuery(BaseModel):
-    task: str | None = None
-    status: str | None = None
+    task: TaskType | None = None
+    status: InvocationStatus | None = None
     user: int | None = None  # admins only; ignored for everyone else
     date_from: date | None = None  # inclusive, whole days (UTC)
     date_to: date | None = None  # inclusive
@@ -64,8 +65,8 @@ class InvocationLogQuery(BaseModel):
         after, before = text("after", CURSOR_MAX), text("before", CURSOR_MAX)
         user_id = int(user) if user.isascii() and user.isdigit() else None
         return cls(
-            task=task if task in TASK_TYPES else None,
-            status=status if status in INVOCATION_STATUSES else None,
+            task=task if task in TASK_TYPES else None,  # type: ignore[arg-type]
+            status=status if status in INVOCATION_STATUSES else None,  # type: ignore[arg-type]
             user=user_id if is_int_id(user_id) else None,
             date_from=_date(text("from")),
             date_to=_date(text("to")),
