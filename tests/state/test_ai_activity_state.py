@@ -16,7 +16,7 @@ from ai_planner.state.ai_activity import InvocationDetailState, InvocationLogSta
 from ai_planner.state.base import SessionState
 from tests.factories import World, make_invocation
 from tests.state.conftest import StateTree, redirect_target
-from tests.state.test_planner_state import signed_in_tree
+from tests.state.planner_helpers import signed_in_tree
 
 
 def _visit(tree: StateTree, path: str) -> None:
