@@ -18,7 +18,6 @@ from ai_planner.db import get_engine, session_scope
 from ai_planner.errors import NotAllowed, NotFound
 from ai_planner.models import Lesson, Unit
 from ai_planner.repositories import (
-    ai_invocations,
     ai_provider_configs,
     ai_task_policies,
     ai_templates,
@@ -58,9 +57,6 @@ def scope_ids(session: Session, t: TenantWorld, role: str) -> dict[str, set[int]
         "configs": ids(lambda: ai_provider_configs.list_public(session, actor=actor)),
         "policies": ids(lambda: ai_task_policies.list_public(session, actor=actor)),
         "templates": ids(lambda: ai_templates.page(session, actor=actor).items),
-        "invocations": ids(
-            lambda: ai_invocations.list_page(session, actor=actor, filters={}).items
-        ),
         "audit log": ids(lambda: invocation_log.list_page(
             session, actor=actor, query=InvocationLogQuery()).rows),
     }
@@ -77,7 +73,6 @@ def expected_ids(t: TenantWorld, role: str, extra_run: int) -> dict[str, set[int
         "configs": {t.config.id} if role == "admin" else None,
         "policies": {t.policy.id} if role == "admin" else None,
         "templates": {t.template.id} if everyone else None,
-        "invocations": runs,
         "audit log": runs,
     }
 

@@ -8,10 +8,8 @@ runs; admins list the tenant's.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ai_planner.actor import Actor
@@ -21,11 +19,10 @@ from ai_planner.models import (
     AiProviderConfig,
     AiTaskPolicy,
     AiTemplate,
-    User,
     utcnow,
 )
 from ai_planner.policies import ai_invocation as policy
-from ai_planner.policies.base import authorize, same_tenant
+from ai_planner.policies.base import same_tenant
 from ai_planner.repositories._common import (
     add,
     apply_changes,
@@ -35,21 +32,11 @@ from ai_planner.repositories._common import (
     validated,
 )
 from ai_planner.schemas.ai_invocation import (
-    InvocationFilters,
-    InvocationPage,
-    InvocationPublic,
     TokenUsage,
 )
-from ai_planner.schemas.base import parse
 
 MAX_ERROR_CHARS = 2000
 SETTLED = ("completed", "failed")
-
-
-def to_public(invocation: AiInvocation, user_name: str = "") -> InvocationPublic:
-    public = InvocationPublic.model_validate(invocation)
-    public.user_name = user_name
-    return public
 
 
 # --- reads ----------------------------------------------------------------------------------
@@ -61,42 +48,6 @@ def get(session: Session, *, actor: Actor, invocation_id: int) -> AiInvocation:
         session, actor=actor, policy=policy, model=AiInvocation, row_id=invocation_id,
         what="generation",
     )
-
-
-def list_page(
-    session: Session,
-    *,
-    actor: Actor,
-    filters: InvocationFilters | Mapping[str, Any] | None = None,
-) -> InvocationPage:
-    """Newest first, filtered by task type, status and an inclusive date range."""
-    authorize(policy.can_list(actor), "Please sign in first.")
-    wanted = parse(InvocationFilters, filters or {})
-    conditions = []
-    if wanted.task_type:
-        conditions.append(AiInvocation.task_type == wanted.task_type)
-    if wanted.status:
-        conditions.append(AiInvocation.status == wanted.status)
-    if wanted.date_from and wanted.date_to and wanted.date_from > wanted.date_to:
-        raise ValidationFailed("date_to", "The end date must be on or after the start date.")
-    if wanted.date_from:
-        conditions.append(AiInvocation.created_at >= datetime.combine(wanted.date_from, time()))
-    if wanted.date_to:
-        end = datetime.combine(wanted.date_to + timedelta(days=1), time())
-        conditions.append(AiInvocation.created_at < end)
-
-    count_query = policy.scope(actor, select(func.count(AiInvocation.id))).where(*conditions)
-    total = int(session.exec(count_query).one())
-    rows_query = (
-        policy.scope(actor, select(AiInvocation, User.name))
-        .join(User, User.id == AiInvocation.user_id)
-        .where(*conditions)
-        .order_by(AiInvocation.created_at.desc(), AiInvocation.id.desc())  # type: ignore[union-attr]
-        .offset((wanted.page - 1) * wanted.per_page)
-        .limit(wanted.per_page)
-    )
-    items = [to_public(row, name) for row, name in session.exec(rows_query).all()]
-    return InvocationPage(items=items, total=total, page=wanted.page, per_page=wanted.per_page)
 
 
 # --- writes: the generation flow only -------------------------------------------------------

@@ -12,7 +12,6 @@ from sqlmodel import Session
 from ai_planner.actor import Actor
 from ai_planner.errors import AppError
 from ai_planner.repositories import ai_templates, assist_history
-from ai_planner.repositories._common import task_label
 from ai_planner.schemas.ai_template import TemplatePublic
 from ai_planner.schemas.generation import PastGeneration
 from ai_planner.services import approvals, task_availability
@@ -29,7 +28,7 @@ class PanelData:
     tasks: list[dict[str, Any]]
     task_type: str
     templates: list[TemplatePublic]
-    history: list[dict[str, Any]]
+    history: list[PastGeneration]
 
 
 def _task_note(available: Any) -> str:
@@ -38,10 +37,6 @@ def _task_note(available: Any) -> str:
     if not available.allowed_for_my_role:
         return "not for your role"
     return "needs approval" if available.requires_approval else ""
-
-
-def _when(past: PastGeneration) -> str:
-    return f"{past.created_at.day} {past.created_at:%b %H:%M}"
 
 
 def panel(session: Session, *, actor: Actor, unit_id: int | None, lesson_id: int | None,
@@ -56,11 +51,8 @@ def panel(session: Session, *, actor: Actor, unit_id: int | None, lesson_id: int
     choices = ai_templates.choices_for_task(session, actor=actor, task_type=task_type)
     history = [] if unit_id is None else assist_history.latest(
         session, actor=actor, unit_id=unit_id, lesson_id=lesson_id)
-    return PanelData(
-        tasks=tasks, task_type=task_type, templates=list(choices)[:TEMPLATE_CHOICES],
-        history=[{"id": str(p.id), "label": f"{task_label(p.task_type)} · {_when(p)}",
-                  "status": p.status, "prompt": p.prompt[:160], "awaiting": p.awaiting_approval}
-                 for p in history])
+    return PanelData(tasks=tasks, task_type=task_type,
+                     templates=list(choices)[:TEMPLATE_CHOICES], history=history)
 
 
 def past(session: Session, *, actor: Actor, invocation_id: object) -> tuple[int, str]:

@@ -13,7 +13,8 @@ from ai_planner import routes
 from ai_planner.repositories import approvals as approvals_repo
 from ai_planner.services import approvals
 from ai_planner.state.base import FeedbackMixin, SessionState, page_state
-from ai_planner.state.planner.common import capped, date_label
+from ai_planner.state.planner.common import capped
+from ai_planner.state.words import when_label
 
 
 class Message(TypedDict):
@@ -38,7 +39,7 @@ def request_view(item: approvals.QueueItem) -> Request:
         href = routes.unit_href(item.unit_id) if item.unit_id else ""
     return Request(id=str(item.invocation_id), requester=item.requester_name,
                    task=item.task_label,
-                   when=f"{date_label(item.created_at)} {item.created_at:%H:%M}",
+                   when=when_label(item.created_at),
                    prompt=item.prompt, plan_href=href,
                    messages=[Message(role=m["role"].capitalize(), content=m["content"][:4000])
                              for m in item.messages])

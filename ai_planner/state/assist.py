@@ -23,6 +23,7 @@ from ai_planner.state.planner.common import capped
 from ai_planner.state.planner.editing import PlanFormMixin
 from ai_planner.state.planner.lesson_editor import LessonEditorState
 from ai_planner.state.planner.unit_planner import UnitPlannerState
+from ai_planner.state.words import task_label, when_label
 
 UNIT_FIELDS = {"summary": "Summary", "essential_questions": "Essential questions"}
 LESSON_FIELDS = {"objectives": "Objectives", "activities": "Activities",
@@ -43,7 +44,7 @@ class Choice(TypedDict):
 
 class PastItem(TypedDict):
     id: str
-    label: str  # "Lesson Plan · 2 Dec 14:05"
+    label: str  # "Lesson Plan · 2 Dec 2026, 14:05 UTC"
     status: str
     prompt: str
     awaiting: bool
@@ -91,7 +92,12 @@ class AssistState(SessionState, FeedbackMixin):
         self.templates = [Choice(value=str(t.id), label=t.name) for t in panel.templates]
         if self.template_id not in {t["value"] for t in self.templates}:
             self.template_id = ""
-        self.history = [PastItem(**item) for item in panel.history]
+        self.history = [
+            PastItem(id=str(past.id), status=past.status, prompt=past.prompt[:160],
+                     label=f"{task_label(past.task_type)} · {when_label(past.created_at)}",
+                     awaiting=past.awaiting_approval)
+            for past in panel.history
+        ]
 
     def _refresh(self) -> None:
         unit_id, lesson_id = self._ids()

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from ai_planner.errors import NotAllowed, NotFound, ValidationFailed
 from ai_planner.models import AiInvocation
 from ai_planner.repositories import ai_invocations as invocations
 from ai_planner.schemas.ai_invocation import TokenUsage
-from tests.factories import World, make_invocation, make_template
+from tests.factories import World, make_template
 
 
 def pending(session: Session, world: World, who: str = "teacher") -> AiInvocation:
@@ -100,20 +98,8 @@ def test_create_pending_refuses_foreign_rows(world: World, session: Session) -> 
     with pytest.raises(NotFound):
         invocations.create_pending(session, actor=teacher, task_policy=maple.policy,
                                    config=maple.config, model="m", template=other_type)
-    assert invocations.list_page(session, actor=maple.actor("admin")).total == 1
-
-
-# --- reads: the audit log ---------------------------------------------------------------------
-
-def test_teacher_sees_own_runs_admin_sees_tenant(world: World, session: Session) -> None:
-    maple = world.maple
-    make_invocation(session, maple.teacher2, maple.config)
-    assert invocations.list_page(session, actor=maple.actor("teacher")).total == 1
-    assert invocations.list_page(session, actor=maple.actor("teacher2")).total == 1
-    assert invocations.list_page(session, actor=maple.actor("lead")).total == 0
-    page = invocations.list_page(session, actor=maple.actor("admin"))
-    assert page.total == 2
-    assert {item.user_name for item in page.items} == {"Teacher", "Teacher2"}
+    session.rollback()
+    assert len(session.exec(select(AiInvocation)).all()) == 2  # the world's two runs only
 
 
 def test_get_own_or_admin_only(world: World, session: Session) -> None:
@@ -126,43 +112,3 @@ def test_get_own_or_admin_only(world: World, session: Session) -> None:
             invocations.get(session, actor=actor, invocation_id=run_id)
 
 
-def test_filters_and_pagination(world: World, session: Session) -> None:
-    maple = world.maple
-    maple.invocation.created_at = datetime(2026, 9, 1, 10, 0)
-    session.add(maple.invocation)
-    session.commit()
-    make_invocation(session, maple.teacher, maple.config, task_type="rewrite", status="failed",
-                    created_at=datetime(2026, 9, 3, 23, 59))
-    for day in (5, 6, 7):
-        make_invocation(session, maple.teacher, maple.config,
-                        created_at=datetime(2026, 9, day, 8, 0))
-    admin = maple.actor("admin")
-
-    def ids(**filters: object) -> list[datetime]:
-        return [i.created_at for i in invocations.list_page(session, actor=admin,
-                                                             filters=filters).items]
-
-    assert len(ids(task_type="rewrite")) == 1
-    assert len(ids(status="failed")) == 1
-    assert ids(date_from="2026-09-03", date_to="2026-09-05") == [
-        datetime(2026, 9, 5, 8, 0), datetime(2026, 9, 3, 23, 59)]
-    page = invocations.list_page(session, actor=admin, filters={"per_page": 2, "page": 2})
-    assert (page.total, page.pages, [i.created_at.day for i in page.items]) == (5, 3, [5, 3])
-    assert invocations.list_page(session, actor=admin, filters={"task_type": ""}).total == 5
-
-
-@pytest.mark.parametrize("filters,field", [
-    ({"task_type": "cheating"}, "task_type"),
-    ({"status": "exploded"}, "status"),
-    ({"date_from": "2026-09-05", "date_to": "2026-09-01"}, "date_to"),
-    ({"date_from": "yesterday"}, "date_from"),
-    ({"per_page": 10_000}, "per_page"),
-    ({"page": 0}, "page"),
-    ({"tenant_id": 1}, "tenant_id"),
-    ({"user_id": 1}, "user_id"),
-])
-def test_tampered_filters_are_refused(world: World, session: Session, filters: dict,
-                                      field: str) -> None:
-    with pytest.raises(ValidationFailed) as error:
-        invocations.list_page(session, actor=world.maple.actor("admin"), filters=filters)
-    assert error.value.field == field
