@@ -17,13 +17,6 @@ COLUMNS = ("User", "Task", "Provider", "Model", "Status", "Tokens", "Duration",
 _LABEL_STYLE = {"font_size": "12px", "font_weight": "600"}
 
 
-def link(*children: rx.Component | rx.Var | str, href: rx.Var | str,
-         **props: object) -> rx.Component:
-    """``rx.link`` whose hover colour keeps AA contrast (Reflex's default hover, accent 8,
-    is too light on a white page: 2.4:1)."""
-    return rx.link(*children, href=href, _hover={"color": rx.color("accent", 12)}, **props)
-
-
 # --- filters --------------------------------------------------------------------------------
 
 
@@ -148,7 +141,7 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["tokens"], text_align="right"),
         rx.table.cell(row["duration"], text_align="right", style=nowrap),
         rx.table.cell(row["created"], style=nowrap),
-        rx.table.cell(link("View", href=row["href"], aria_label=row["details_label"])),
+        rx.table.cell(rx.link("View", href=row["href"], aria_label=row["details_label"])),
         data_testid="activity-row",
     )
 
@@ -166,7 +159,7 @@ def _item(label: str, value: rx.Component | rx.Var) -> rx.Component:
 
 
 def _plan_link(title: rx.Var, href: rx.Var, note: rx.Var) -> rx.Component:
-    return rx.cond(title, link(title, href=href), rx.text(note, color_scheme="gray"))
+    return rx.cond(title, rx.link(title, href=href), rx.text(note, color_scheme="gray"))
 
 
 def _section(title: str, *children: rx.Component) -> rx.Component:

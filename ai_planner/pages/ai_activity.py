@@ -12,7 +12,6 @@ from ai_planner.components.ai_activity import (
     detail_card,
     detail_error,
     filter_bar,
-    link,
 )
 from ai_planner.components.ui import (
     empty_state,
@@ -83,7 +82,7 @@ def ai_activity_page() -> rx.Component:
 @page(routes.AI_INVOCATION, "AI activity", on_load=D.load)
 def generation_page() -> rx.Component:
     return rx.vstack(
-        link(rx.hstack(rx.icon("arrow-left", size=16), rx.text("Back to AI activity"),
+        rx.link(rx.hstack(rx.icon("arrow-left", size=16), rx.text("Back to AI activity"),
                        spacing="1", align="center"),
              href=D.back_href, data_testid="back-to-activity"),
         error_callout(D.message),
