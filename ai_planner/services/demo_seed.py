@@ -37,10 +37,8 @@ from ai_planner.models.ai_texts import AiInvocationText
 from ai_planner.repositories import bootstrap
 from ai_planner.schemas.generation import DEFAULT_MAX_TOKENS, DEFAULT_TEMPERATURE
 from ai_planner.services.demo_activity import InvocationSeed
-from ai_planner.services.demo_content import (
-    DEMO_PASSWORD,
-    DEMO_PROVIDER,
-    DEMO_TENANTS,
+from ai_planner.services.demo_content import DEMO_PASSWORD, DEMO_PROVIDER, DEMO_TENANTS
+from ai_planner.services.demo_seeds import (
     CourseSeed,
     PolicySeed,
     TemplateSeed,
