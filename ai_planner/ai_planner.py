@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from ai_planner.diagnostics import loop_lag_forever
 from ai_planner.gateway.mount import gateway_api_transformer
 from ai_planner.pages import register_pages
 from ai_planner.services.invocation_sweep import sweep_forever
@@ -17,3 +18,4 @@ app = rx.App(
 register_pages(app)
 # At start-up and every few minutes: no generation stays "running" after a process died.
 app.register_lifespan_task(sweep_forever)
+app.register_lifespan_task(loop_lag_forever)  # only with AI_PLANNER_LOOP_LAG_LOG set

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,7 +116,11 @@ def _stop(process: subprocess.Popen) -> None:
 
 @contextlib.contextmanager
 def running_app(*, database: str = "sqlite", scale: int = 0,
-                extra_env: dict[str, str] | None = None) -> Iterator[RunningApp]:
+                extra_env: dict[str, str] | None = None,
+                prepare: Callable[[dict[str, str]], None] | None = None
+                ) -> Iterator[RunningApp]:
+    """``prepare(env)``, if given, runs after the demo data is loaded and before the app
+    starts, with the app's environment (to add a benchmark's own rows)."""
     run_dir = Path(tempfile.mkdtemp(prefix="ai_planner_bench_"))
     try:
         with _database(database, run_dir) as database_url:
@@ -128,6 +132,8 @@ def running_app(*, database: str = "sqlite", scale: int = 0,
             if scale:
                 seed += ["--scale", str(scale)]
             subprocess.run(seed, cwd=ROOT, env=env, check=True, capture_output=True)
+            if prepare is not None:
+                prepare(env)
             port = free_port()
             log_path = run_dir / "app.log"
             with log_path.open("wb") as log:
