@@ -5,9 +5,10 @@
 
 prints ``port <n>`` and serves on 127.0.0.1 until its stdin closes. Every chat completion
 streams ``--words`` words, one chunk each, ``--chunk-delay`` seconds apart (the first one
-too). ``GET /bench/timings`` answers ``{marker: {"received", "first_text", "last"}}`` in
+too). ``GET /bench/timings`` answers ``{marker: {"received", "first_text", "text", "last"}}`` in
 ``time.monotonic()`` seconds (one clock for every process of the machine): when the request
-arrived, when its first text chunk and its last byte were handed to the server. ``marker``
+arrived, when its first text chunk, each text chunk and its last byte were handed to the
+server. ``marker``
 is the ``[bench:<id>]`` the prompt carries.
 """
 
@@ -19,6 +20,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -26,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tests.fakes.behaviour import words
 from tests.fakes.provider_server import Behaviour, FakeProviderServer
 
 MARKER = re.compile(rb"\[bench:([0-9a-z-]+)\]")
@@ -44,12 +47,12 @@ class Timings:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.records: dict[str, dict[str, float]] = {}
+        self.records: dict[str, dict[str, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].endswith("/chat/completions"):
             return await self.app(scope, receive, send)
-        record: dict[str, float] = {"received": time.monotonic()}
+        record: dict[str, Any] = {"received": time.monotonic()}
         body = b""
 
         async def receive_body() -> Message:
@@ -65,8 +68,9 @@ class Timings:
         async def timed_send(message: Message) -> None:
             if message["type"] == "http.response.body":
                 now = time.monotonic()
-                if "first_text" not in record and _has_text(message.get("body", b"")):
-                    record["first_text"] = now
+                if _has_text(message.get("body", b"")):
+                    record.setdefault("first_text", now)
+                    record.setdefault("text", []).append(now)
                 if not message.get("more_body"):
                     record["last"] = now
             await send(message)
@@ -74,12 +78,17 @@ class Timings:
         await self.app(scope, receive_body, timed_send)
 
 
+def chunks(count: int) -> list[str]:
+    """The answer's streamed chunks: ``count`` words, one chunk each."""
+    return words(" ".join(f"Step{i}" for i in range(count)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--words", type=int, default=40)
     parser.add_argument("--chunk-delay", type=float, default=0.05)
     args = parser.parse_args()
-    text = " ".join(f"Step{i}" for i in range(args.words))
+    text = "".join(chunks(args.words))
     fake = FakeProviderServer()
     fake.script(*[Behaviour.ok(text, chunk_delay=args.chunk_delay) for _ in range(5000)])
     timings = Timings(fake.app)

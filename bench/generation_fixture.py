@@ -2,12 +2,14 @@
 
 Run with the app's environment (``running_app(prepare=...)`` does), before the app starts:
 
-    python bench/generation_fixture.py N PROVIDER_BASE_URL  > teachers.json
+    python bench/generation_fixture.py N PROVIDER_BASE_URL|- CHUNKS_JSON > setup.json
 
-Points maple's lesson-plan policy at an OpenAI-compatible config whose base URL is the fake
-provider on loopback (no approval, every role), and adds N teachers to maple
+Points maple's lesson-plan policy (no approval, every role) at the fake provider on
+loopback (``point_at_fake``), and adds N teachers to maple
 (``bench-teacher-<i>@maple.test``), each with a live session, a unit of their own and one
-lesson in it. Prints ``[{"email", "session_token", "unit_id", "lesson_id"}, ...]``.
+lesson in it. Prints ``{"states": {"root", "session", "assist"}: the states' full names,
+"teachers": [{"email", "session_token", "unit_id", "lesson_id"}, ...], "release_chunk": the
+index of the fake's chunk after which the safety filter first lets text out}``.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from ai_planner.repositories import accounts, ai_provider_configs
 from ai_planner.services import auth, planning
 
 BENCH_EMAIL = "bench-teacher-{}@maple.test"
+BENCH_KEY = "sk-bench-fake-provider-0123456789"
 
 
 def _actor(user: User) -> Actor:
@@ -43,11 +46,17 @@ def _user(db: Session, email: str) -> User:
 
 
 def point_at_fake(db: Session, tenant: Tenant, base_url: str) -> None:
+    """Maple's lesson plans on the fake: an OpenAI config on the operator's base URL (the
+    app's ``OPENAI_BASE_URL`` is the fake) when ``base_url`` is ``-``, else an
+    OpenAI-compatible config whose own (tenant-chosen) base URL is ``base_url``."""
     admin = _actor(_user(db, "admin@maple.test"))
-    config = ai_provider_configs.create(db, actor=admin, data={
-        "provider_name": "openai_compatible", "display_name": "Bench fake provider",
-        "default_model": "local-fake", "status": "active",
-        "settings": {"base_url": base_url}})
+    data: dict[str, object] = {
+        "provider_name": "openai", "display_name": "Bench fake provider",
+        "default_model": "gpt-fake", "status": "active", "api_key": BENCH_KEY}
+    if base_url != "-":
+        data.update(provider_name="openai_compatible", default_model="local-fake",
+                    settings={"base_url": base_url})
+    config = ai_provider_configs.create(db, actor=admin, data=data)
     policy = db.exec(select(AiTaskPolicy).where(AiTaskPolicy.tenant_id == tenant.id,
                                                 AiTaskPolicy.task_type == "lesson_plan")).one()
     policy.ai_provider_config_id = config.id  # type: ignore[assignment]
@@ -79,13 +88,39 @@ def add_teachers(db: Session, tenant: Tenant, count: int) -> list[dict[str, obje
     return teachers
 
 
-def main(count: int, base_url: str) -> None:
+def state_names() -> dict[str, str]:
+    """The full names the websocket protocol uses for the states the benchmark talks to."""
+    import reflex as rx
+
+    from ai_planner.state.assist import AssistState
+    from ai_planner.state.base import SessionState
+
+    return {"root": rx.State.get_full_name(), "session": SessionState.get_full_name(),
+            "assist": AssistState.get_full_name()}
+
+
+def release_chunk(chunks: list[str]) -> int:
+    """The index of the streamed chunk after which the gateway's safety filter first lets
+    text out (it holds back a tail a later chunk could still turn into a match)."""
+    from ai_planner.gateway.safety import (
+        SafetyFilter,
+        StreamRedactor,
+        safety_config_from_settings,
+    )
+    from ai_planner.settings import get_settings
+
+    redactor = StreamRedactor(SafetyFilter(safety_config_from_settings(get_settings())))
+    return next((i for i, chunk in enumerate(chunks) if redactor.feed(chunk)), len(chunks) - 1)
+
+
+def main(count: int, base_url: str, chunks: list[str]) -> None:
     with session_scope() as db:
         tenant = db.exec(select(Tenant).where(Tenant.slug == "maple")).one()
         point_at_fake(db, tenant, base_url)
         teachers = add_teachers(db, tenant, count)
-    json.dump(teachers, sys.stdout)
+    json.dump({"states": state_names(), "teachers": teachers,
+               "release_chunk": release_chunk(chunks)}, sys.stdout)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), sys.argv[2])
+    main(int(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3]))
