@@ -25,9 +25,19 @@ from ai_planner.state.planner.lesson_editor import LessonEditorState
 from ai_planner.state.planner.unit_planner import UnitPlannerState
 from ai_planner.state.words import task_label, when_label
 
+BATCH_SECONDS = 0.25  # between updates of a streaming answer (after its first text)
 UNIT_FIELDS = {"summary": "Summary", "essential_questions": "Essential questions"}
 LESSON_FIELDS = {"objectives": "Objectives", "activities": "Activities",
                  "materials": "Materials", "assessment": "Assessment"}
+
+
+async def _text_or_end(task: asyncio.Task[None], arrived: asyncio.Event) -> None:
+    """Until the first text arrived or the run ended."""
+    waiter = asyncio.get_running_loop().create_task(arrived.wait())
+    try:
+        await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        waiter.cancel()
 
 
 class TaskChoice(TypedDict):
@@ -169,19 +179,26 @@ class AssistState(SessionState, FeedbackMixin):
         await self._stream(started)
 
     async def _stream(self, prepared: generation.Prepared) -> None:
-        """Consume the run in a task of its own (so Stop can cancel it) and show the text in
-        batches: about four updates a second, fewer as the answer grows."""
+        """Consume the run in a task of its own (so Stop can cancel it) and show the text:
+        the first text at once, then in batches (about four updates a second, fewer as the
+        answer grows)."""
         parts: list[str] = []
+        arrived = asyncio.Event()
 
         async def consume() -> None:
             async for text in generation.run(prepared):
                 parts.append(text)
+                if text:
+                    arrived.set()
 
         task = asyncio.get_running_loop().create_task(consume())
         generation.track(prepared.invocation_id, task)
         shown = 0
         while not task.done():
-            await asyncio.wait({task}, timeout=0.25 + sum(map(len, parts)) / 40_000)
+            if shown:
+                await asyncio.wait({task}, timeout=BATCH_SECONDS + sum(map(len, parts)) / 40_000)
+            else:
+                await _text_or_end(task, arrived)
             if sum(map(len, parts)) != shown:
                 shown = sum(map(len, parts))
                 async with self:
