@@ -35,11 +35,24 @@ def describe(found: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# Settled: nothing animates, and every toast is mounted, not leaving, and fully shown or fully
+# hidden. A sonner toast is inserted with data-mounted="false" before its fade-in starts.
+# (Synchronous on purpose: wait_for_function takes a returned Promise as truthy at once.)
+_SETTLED = """() => document.getAnimations().every(a => a.playState !== 'running')
+  && [...document.querySelectorAll('[data-sonner-toast]')].every(t =>
+    t.dataset.mounted === 'true' && t.dataset.removed !== 'true'
+    && [t, ...t.children].every(e => ['0', '1'].includes(getComputedStyle(e).opacity)))"""
+
+
 def assert_accessible(page: Any, where: str) -> None:
     """Once dialogs and toasts have finished fading in or out (colours measured
     mid-animation are blends), no WCAG 2.1 AA violation."""
-    page.wait_for_function(
-        "() => document.getAnimations().every(a => a.playState !== 'running')"
-        " && !document.querySelector('[data-sonner-toast][data-removed=\"true\"]')")
+    toasts = page.locator("[data-sonner-toast]")
+    if toasts.count():
+        # A toast leaves after a few seconds, and axe on a busy machine can take longer than
+        # that: hovering the toasts pauses their timers, so axe sees them whole.
+        toasts.last.hover(force=True)
+    for _ in range(2):  # settled in two successive frames, not for one passing instant
+        page.wait_for_function(_SETTLED)
     found = violations(page)
     assert not found, f"WCAG 2.1 AA violations on {where}:\n{describe(found)}"
