@@ -9,10 +9,11 @@ requires approval stops there (``Waiting``). Otherwise ``run`` streams the answe
 the gateway client and settles the row: ``running`` -> ``completed`` or ``failed``.
 
 The one exception to "one transaction per user action": the status writes of ``run`` each
-get their own short session (``_write``), because they must outlive whatever happens to the
-caller — a provider error, a timeout, a cut stream, Stop, an exception in the handler, a
-closed tab. ``run`` settles its row in every case; a process that dies mid-stream leaves a
-``running`` row that the sweep (``services/invocation_sweep.py``) fails as interrupted.
+get their own short session (``_write``; the hot ones in a worker thread), because they
+must outlive whatever happens to the caller — a provider error, a timeout, a cut stream,
+Stop, an exception in the handler, a closed tab. ``run`` settles its row in every case; a
+process that dies mid-stream leaves a ``running`` row that the sweep
+(``services/invocation_sweep.py``) fails as interrupted.
 """
 
 from __future__ import annotations
@@ -182,6 +183,18 @@ def _write(change: Callable[[Session], T]) -> T:
         return change(db)
 
 
+async def _write_in_thread(change: Callable[[Session], T]) -> T:
+    """``_write`` in a worker thread (the hot path: every run's ``running`` and ``completed``
+    writes), so commits do not stall the event loop. A cancel (Stop) that arrives meanwhile
+    is re-raised only once the write has finished, so no later write can overtake it."""
+    writing = asyncio.ensure_future(asyncio.to_thread(_write, change))
+    try:
+        return await asyncio.shield(writing)
+    except asyncio.CancelledError:
+        await writing
+        raise
+
+
 def _fail(prepared: Prepared, message: str, started: float | None, partial: str = "") -> None:
     def change(db: Session) -> None:
         duration = int((time.monotonic() - started) * 1000) if started is not None else None
@@ -195,30 +208,32 @@ def _fail(prepared: Prepared, message: str, started: float | None, partial: str 
         log.exception("could not record the failure of generation %s", prepared.invocation_id)
 
 
-def _complete(prepared: Prepared, answer: str, usage: Any, safety: list[dict[str, Any]],
-              started: float) -> None:
+def _completion(prepared: Prepared, answer: str, usage: Any, safety: list[dict[str, Any]],
+                started: float) -> Callable[[Session], None]:
+    duration_ms = int((time.monotonic() - started) * 1000)
+
     def change(db: Session) -> None:
         ai_invocations.mark_completed(
             db, actor=prepared.actor, invocation_id=prepared.invocation_id,
             tokens=TokenUsage(prompt_tokens=usage.prompt_tokens,
                               completion_tokens=usage.completion_tokens,
                               total_tokens=usage.total_tokens),
-            duration_ms=int((time.monotonic() - started) * 1000), safety=safety)
+            duration_ms=duration_ms, safety=safety)
         invocation_texts.save_answer(db, invocation_id=prepared.invocation_id, answer=answer)
 
-    _write(change)
+    return change
 
 
 async def run(prepared: Prepared, *, client: GatewayClient | None = None
               ) -> AsyncIterator[str]:
     """The answer's text as it arrives; the row ends ``completed``, or ``failed`` with the
     reason whatever stops the stream (GenerationFailed is raised for gateway failures)."""
-    _write(lambda db: ai_invocations.mark_running(db, actor=prepared.actor,
-                                                  invocation_id=prepared.invocation_id))
     started = time.monotonic()
     parts: list[str] = []
-    settled = False
+    settled = completing = False
     try:
+        await _write_in_thread(lambda db: ai_invocations.mark_running(
+            db, actor=prepared.actor, invocation_id=prepared.invocation_id))
         client = client or get_gateway_client()
         result = None
         async for event in client.stream(prepared.request):
@@ -228,14 +243,19 @@ async def run(prepared: Prepared, *, client: GatewayClient | None = None
             else:
                 result = event.result
         assert result is not None  # the client raises on a stream without its end
-        _complete(prepared, "".join(parts), result.usage, result.safety, started)
+        completing = True
+        await _write_in_thread(_completion(prepared, "".join(parts), result.usage,
+                                           result.safety, started))
         settled = True
     except GatewayCallError as exc:
         _fail(prepared, exc.message, started, "".join(parts))
         settled = True
         raise GenerationFailed(exc.code, exc.message) from exc
     except (GeneratorExit, asyncio.CancelledError):
-        _fail(prepared, CANCELLED, started, "".join(parts))
+        # Stop while the completion was being written: it was written (a failed write
+        # raises its own error instead), so the row is completed and stays so.
+        if not completing:
+            _fail(prepared, CANCELLED, started, "".join(parts))
         settled = True
         raise
     finally:

@@ -166,17 +166,30 @@ class AssistState(SessionState, FeedbackMixin):
             form = {"task_type": self.task_type, "prompt": self.prompt, "unit_id": unit_id,
                     "lesson_id": lesson_id, "template_id": self.template_id}
             self.phase, self.answer, self.error_title, self.viewing_id = "starting", "", "", ""
-            started = self._act(lambda db, actor: generation.prepare(db, actor=actor,
-                                                                     data=form))
+        started = await self._act_in_thread(lambda db, actor: generation.prepare(
+            db, actor=actor, data=form))
+        async with self:
             if started is None:
                 self.phase, self.error_title = "failed", "Not started"
                 return
             self._invocation_id = started.invocation_id
             if isinstance(started, generation.Waiting):
                 self.phase = "waiting"
-                self._refresh()
-                return
+        if isinstance(started, generation.Waiting):
+            await self._refresh_in_thread()
+            return
         await self._stream(started)
+
+    async def _refresh_in_thread(self) -> None:
+        """``_refresh`` for a background event (outside ``async with self``)."""
+        async with self:
+            unit_id, lesson_id = self._ids()
+            task_type = self.task_type
+        panel = await self._act_in_thread(lambda db, actor: assist.panel(
+            db, actor=actor, unit_id=unit_id, lesson_id=lesson_id, task_type=task_type))
+        if panel is not None:
+            async with self:
+                self._show_panel(panel)
 
     async def _stream(self, prepared: generation.Prepared) -> None:
         """Consume the run in a task of its own (so Stop can cancel it) and show the text:
@@ -203,10 +216,10 @@ class AssistState(SessionState, FeedbackMixin):
                 shown = sum(map(len, parts))
                 async with self:
                     self.phase, self.answer = "streaming", "".join(parts)
+        await self._refresh_in_thread()  # the history shows this run settled
         async with self:
             self.answer = "".join(parts)
-            self._refresh()  # the history shows this run settled (clears the message first)
-            self._finish(task)
+            self._finish(task)  # after the refresh, which clears the message
 
     def _finish(self, task: asyncio.Task[None]) -> None:
         if task.cancelled():

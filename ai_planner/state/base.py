@@ -20,6 +20,7 @@ so a copied token stops working at sign-out or expiry whatever the browser keeps
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from collections.abc import Callable
@@ -48,6 +49,16 @@ UNEXPECTED = (
     "is safe. Try again in a moment, and if it keeps happening tell your administrator "
     "(reference {reference})."
 )
+
+def _perform(token: str, action: Callable[[Session, Actor], T]) -> T:
+    """One user action in ONE transaction: the actor from the session token, then
+    ``action(db, actor)``; committed when it returns, rolled back when it raises."""
+    with session_scope() as db:
+        actor = auth.actor_for_token(db, token)
+        if actor is None:
+            raise SessionEnded()
+        return action(db, actor)
+
 
 # Re-exported for the states that build links and redirects.
 login_url = routes.login_url
@@ -170,30 +181,48 @@ class SessionState(rx.State):
         self.message = ""  # type: ignore[attr-defined]
         self._session_ended = False
         try:
-            with session_scope() as db:
-                actor = auth.actor_for_token(db, self.session_token)
-                if actor is None:
-                    raise SessionEnded()
-                result = action(db, actor)
-            if errors is not None:
-                setattr(self, errors, {})
-            return result
-        except ValidationFailed as exc:
+            result = _perform(self.session_token, action)
+        except Exception as exc:  # worded for the user in one place: _explain
+            self._explain(exc, action, errors, in_dialog)
+            return None
+        if errors is not None:
+            setattr(self, errors, {})
+        return result
+
+    async def _act_in_thread(self, action: Callable[[Session, Actor], T]) -> T | None:
+        """``_act`` for a background event, called outside ``async with self``: the database
+        work runs in a worker thread, so a burst of generations (each a few commits) does not
+        stall the event loop that serves every other tab; the state changes (the message,
+        the error) happen under the state's lock."""
+        async with self:
+            self.message = ""  # type: ignore[attr-defined]
+            self._session_ended = False
+            token = self.session_token
+        try:
+            return await asyncio.to_thread(_perform, token, action)
+        except Exception as exc:
+            async with self:
+                self._explain(exc, action, None, False)
+            return None
+
+    def _explain(self, exc: Exception, action: Callable[..., object], errors: str | None,
+                 in_dialog: bool) -> None:
+        """Show why an action failed, as ``_act``'s docstring lists."""
+        if isinstance(exc, ValidationFailed):
             if errors is not None:
                 setattr(self, errors, dict(exc.errors))
             else:
                 self.message = " ".join(exc.errors.values())  # type: ignore[attr-defined]
-        except NotFound as exc:
+        elif isinstance(exc, NotFound):
             self._on_not_found(exc)
-        except AppError as exc:
+        elif isinstance(exc, AppError):
             self._session_ended = isinstance(exc, SessionEnded)
             self._say(exc.message, errors if in_dialog else None)
-        except Exception:  # the one place an unexpected error is caught, logged and worded
+        else:  # the one place an unexpected error is logged and worded
             reference = secrets.token_hex(4)
-            log.exception("unexpected error in %s (reference %s)",
-                          getattr(action, "__qualname__", "an action"), reference)
+            log.error("unexpected error in %s (reference %s)",
+                      getattr(action, "__qualname__", "an action"), reference, exc_info=exc)
             self._say(UNEXPECTED.format(reference=reference), errors if in_dialog else None)
-        return None
 
     def _say(self, text: str, form_errors: str | None) -> None:
         if form_errors is not None:
