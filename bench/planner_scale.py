@@ -92,7 +92,6 @@ def scenarios(app: RunningApp, browser) -> list[Figure]:  # type: ignore[no-unty
     card = "[data-testid=unit-card]"
     figures.append(measure("teacher /plan", teacher, teacher_wire,
                            lambda: (teacher.goto("/plan"), teacher.wait_for_selector(card))))
-    teacher.get_by_text("Year-long lab notebook").first.wait_for()
 
     def open_big(page: Page) -> None:
         page.goto("/plan?q=Year-long&author=everyone")

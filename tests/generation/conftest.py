@@ -10,15 +10,19 @@ from dataclasses import dataclass
 import pytest
 from sqlmodel import Session
 
+from ai_planner.db import session_scope
 from ai_planner.models import AiProviderConfig, AiTaskPolicy
+from ai_planner.services import auth
 from ai_planner.settings import reset_settings_cache
-from tests.factories import World, make_provider_config, make_task_policy
+from ai_planner.state.assist import AssistState
+from tests.factories import PASSWORD, World, make_provider_config, make_task_policy
 from tests.fakes.fixtures import (  # noqa: F401  (fixtures for this directory)
     fake_provider,
     fake_provider_session,
     gateway_on_fake,
 )
 from tests.fakes.provider_server import FakeProviderServer
+from tests.state.conftest import StateTree
 
 
 @dataclass
@@ -48,3 +52,16 @@ def ai(world: World, session: Session, gateway_on_fake: FakeProviderServer,  # n
                                        requires_approval=True)
     yield Setup(gateway_on_fake, config, lesson_plan, differentiation)
     reset_settings_cache()
+
+
+def lesson_panel(world: World, prompt: str = "Activities for this lesson") -> AssistState:
+    """maple's teacher, signed in, on their lesson's editor, the assist panel open and a
+    prompt typed (the handlers are then called as the browser's events would be)."""
+    tree = StateTree()
+    with session_scope() as db:
+        tree.set_cookie(auth.sign_in(db, email="teacher@maple.test", password=PASSWORD).token)
+    tree.visit(f"/plan/units/{world.maple.unit.id}/lessons/{world.maple.lesson.id}/")
+    panel = tree.get(AssistState)
+    AssistState.open_panel.fn(panel)
+    AssistState.set_prompt.fn(panel, prompt)
+    return panel

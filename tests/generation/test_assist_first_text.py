@@ -9,31 +9,18 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from ai_planner.services import auth, generation
+from ai_planner.services import generation
 from ai_planner.state import assist as assist_state
 from ai_planner.state.assist import AssistState
-from tests.factories import PASSWORD, World
-from tests.generation.conftest import Setup
-from tests.state.conftest import StateTree, run
-
-
-def _panel(world: World) -> AssistState:
-    tree = StateTree()
-    from ai_planner.db import session_scope
-
-    with session_scope() as db:
-        tree.set_cookie(auth.sign_in(db, email="teacher@maple.test", password=PASSWORD).token)
-    tree.visit(f"/plan/units/{world.maple.unit.id}/lessons/{world.maple.lesson.id}/")
-    panel = tree.get(AssistState)
-    AssistState.open_panel.fn(panel)
-    AssistState.set_prompt.fn(panel, "Activities for this lesson")
-    return panel
+from tests.factories import World
+from tests.generation.conftest import Setup, lesson_panel
+from tests.state.conftest import run
 
 
 def test_the_first_text_is_shown_before_the_batch_interval(
         ai: Setup, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(assist_state, "BATCH_SECONDS", 30.0)  # later text: batched, slowly
-    panel = _panel(world)
+    panel = lesson_panel(world)
 
     async def scenario() -> str:
         release = asyncio.Event()

@@ -15,12 +15,12 @@ import pytest
 from ai_planner.db import session_scope
 from ai_planner.models import AiInvocation
 from ai_planner.repositories import ai_invocations
-from ai_planner.services import auth, generation
+from ai_planner.services import generation
 from ai_planner.state.assist import AssistState
-from tests.factories import PASSWORD, World
+from tests.factories import World
 from tests.fakes.provider_server import Behaviour
-from tests.generation.conftest import Setup
-from tests.state.conftest import StateTree, run
+from tests.generation.conftest import Setup, lesson_panel
+from tests.state.conftest import run
 
 
 def _on_the_loop() -> bool:
@@ -61,13 +61,7 @@ def test_generate_prepares_and_records_off_the_event_loop(
     monkeypatch.setattr(generation, "prepare", spy("prepare", generation.prepare))
     for name in ("mark_running", "mark_completed"):
         monkeypatch.setattr(ai_invocations, name, spy(name, getattr(ai_invocations, name)))
-    tree = StateTree()
-    with session_scope() as db:
-        tree.set_cookie(auth.sign_in(db, email="teacher@maple.test", password=PASSWORD).token)
-    tree.visit(f"/plan/units/{world.maple.unit.id}/lessons/{world.maple.lesson.id}/")
-    panel = tree.get(AssistState)
-    AssistState.open_panel.fn(panel)
-    AssistState.set_prompt.fn(panel, "Activities for this lesson")
+    panel = lesson_panel(world)
     run(AssistState.generate.fn(panel))
     assert panel.phase == "done" and panel.answer == "Think-pair-share."
     assert where == {"prepare": False, "mark_running": False, "mark_completed": False}
