@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import BrowserContext, Page, expect, sync_playwright  # noqa: E402
 
 from bench.app_server import RunningApp, running_app  # noqa: E402
 
@@ -77,11 +77,24 @@ def sign_in(page: Page, email: str) -> None:
 
 
 def scenarios(app: RunningApp, browser) -> list[Figure]:  # type: ignore[no-untyped-def]
+    contexts: list[BrowserContext] = []
+    try:
+        return _scenarios(app, browser, contexts)
+    finally:
+        # Closed, or their tabs would keep reconnecting to an app that has stopped and slow
+        # down the next tenant size's figures.
+        for context in contexts:
+            context.close()
+
+
+def _scenarios(app: RunningApp, browser, contexts: list[BrowserContext]  # type: ignore[no-untyped-def]
+               ) -> list[Figure]:
     figures: list[Figure] = []
 
     def new_page(email: str) -> tuple[Page, Wire]:
         context = browser.new_context(base_url=app.base_url,
                                       viewport={"width": 1280, "height": 900})
+        contexts.append(context)
         context.set_default_timeout(60_000)
         page = context.new_page()
         wire = Wire(page)
