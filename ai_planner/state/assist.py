@@ -11,12 +11,15 @@ generation: it runs to its end and the answer is kept (the panel's history, the 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TypedDict
 
 import reflex as rx
 from reflex.event import EventSpec
+from sqlmodel import Session
 
 from ai_planner import routes
+from ai_planner.actor import Actor
 from ai_planner.services import assist, generation
 from ai_planner.state.base import FeedbackMixin, SessionState
 from ai_planner.state.planner.common import capped
@@ -109,11 +112,15 @@ class AssistState(SessionState, FeedbackMixin):
             for past in panel.history
         ]
 
-    def _refresh(self) -> None:
+    def _panel_query(self) -> Callable[[Session, Actor], assist.PanelData]:
+        """What the panel shows for this page and task type, as an action for ``_act``."""
         unit_id, lesson_id = self._ids()
         task_type = self.task_type
-        panel = self._act(lambda db, actor: assist.panel(
-            db, actor=actor, unit_id=unit_id, lesson_id=lesson_id, task_type=task_type))
+        return lambda db, actor: assist.panel(db, actor=actor, unit_id=unit_id,
+                                              lesson_id=lesson_id, task_type=task_type)
+
+    def _refresh(self) -> None:
+        panel = self._act(self._panel_query())
         if panel is not None:
             self._show_panel(panel)
 
@@ -183,10 +190,8 @@ class AssistState(SessionState, FeedbackMixin):
     async def _refresh_in_thread(self) -> None:
         """``_refresh`` for a background event (outside ``async with self``)."""
         async with self:
-            unit_id, lesson_id = self._ids()
-            task_type = self.task_type
-        panel = await self._act_in_thread(lambda db, actor: assist.panel(
-            db, actor=actor, unit_id=unit_id, lesson_id=lesson_id, task_type=task_type))
+            query = self._panel_query()
+        panel = await self._act_in_thread(query)
         if panel is not None:
             async with self:
                 self._show_panel(panel)

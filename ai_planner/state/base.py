@@ -178,8 +178,7 @@ class SessionState(rx.State):
         The state must have a ``message`` var (``FeedbackMixin``). An action with nothing to
         return returns True, so None always means "failed".
         """
-        self.message = ""  # type: ignore[attr-defined]
-        self._session_ended = False
+        self._start_action()
         try:
             result = _perform(self.session_token, action)
         except Exception as exc:  # worded for the user in one place: _explain
@@ -195,8 +194,7 @@ class SessionState(rx.State):
         stall the event loop that serves every other tab; the state changes (the message,
         the error) happen under the state's lock."""
         async with self:
-            self.message = ""  # type: ignore[attr-defined]
-            self._session_ended = False
+            self._start_action()
             token = self.session_token
         try:
             return await asyncio.to_thread(_perform, token, action)
@@ -204,6 +202,11 @@ class SessionState(rx.State):
             async with self:
                 self._explain(exc, action, None, False)
             return None
+
+    def _start_action(self) -> None:
+        """The last action's message and session-ended flag do not outlive the next one."""
+        self.message = ""  # type: ignore[attr-defined]
+        self._session_ended = False
 
     def _explain(self, exc: Exception, action: Callable[..., object], errors: str | None,
                  in_dialog: bool) -> None:

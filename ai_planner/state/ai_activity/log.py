@@ -25,6 +25,7 @@ from ai_planner.state.ai_activity.words import (
     user_option,
 )
 from ai_planner.state.base import FeedbackMixin, SessionState, page_state
+from ai_planner.state.paging import changed_question_href, page_links, showing
 from ai_planner.state.planner.common import capped
 
 DATES_BACKWARDS = "“To” must be the same day as “From” or later."
@@ -68,23 +69,18 @@ class InvocationLogState(SessionState, FeedbackMixin):
 
     def _go(self, **changes: Any) -> EventSpec:
         """To the list with the current question changed (a new question starts at page 1)."""
-        if not {"after", "before"} & changes.keys():
-            changes.update(after="", before="")
-        params = self._query().url_params(**changes)
-        return rx.redirect(routes.with_query(routes.AI_INVOCATIONS, params), replace=True)
+        return rx.redirect(changed_question_href(routes.AI_INVOCATIONS, self._query(), changes),
+                           replace=True)
 
     def _show(self, query: InvocationLogQuery, page: InvocationLogPage) -> None:
         list_params = query.url_params()
         self.rows = [activity_row(row, list_params) for row in page.rows]
         self.total = page.total
-        last = page.first_number + len(page.rows) - 1
         noun = "generation" if page.total == 1 else "generations"
-        self.range_label = (f"Showing {page.first_number:,} to {last:,} of {page.total:,} "
-                            f"{noun}" if page.rows else "")
-        self.next_href = routes.with_query(routes.AI_INVOCATIONS, query.url_params(
-            after=page.next_cursor, before="")) if page.next_cursor else ""
-        self.previous_href = routes.with_query(routes.AI_INVOCATIONS, query.url_params(
-            before=page.previous_cursor, after="")) if page.previous_cursor else ""
+        self.range_label = showing(page.first_number, len(page.rows), f"{page.total:,} {noun}")
+        self.next_href, self.previous_href = page_links(
+            routes.AI_INVOCATIONS, query, next_cursor=page.next_cursor,
+            previous_cursor=page.previous_cursor)
         self.task_filter, self.status_filter = query.task or "", query.status or ""
         self.from_text = query.date_from.isoformat() if query.date_from else ""
         self.to_text = query.date_to.isoformat() if query.date_to else ""

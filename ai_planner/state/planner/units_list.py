@@ -20,6 +20,7 @@ from ai_planner.schemas.planning import UNIT_STATUSES, CourseGroup, UnitListItem
 from ai_planner.schemas.unit_list import UnitListPage, UnitListQuery
 from ai_planner.services import planning
 from ai_planner.state.base import FeedbackMixin, SessionState, page_state
+from ai_planner.state.paging import changed_question_href, page_links, showing
 from ai_planner.state.planner.common import (
     capped,
     date_label,
@@ -102,22 +103,17 @@ class UnitsListState(SessionState, FeedbackMixin):
 
     def _go(self, **changes: Any) -> EventSpec:
         """To the list with the current question changed (a new question starts at page 1)."""
-        query = self._query()
-        if not {"after", "before"} & changes.keys():
-            changes.update(after="", before="")
-        return rx.redirect(routes.with_query(routes.PLAN, query.url_params(**changes)),
+        return rx.redirect(changed_question_href(routes.PLAN, self._query(), changes),
                            replace=True)
 
     def _show(self, query: UnitListQuery, page: UnitListPage) -> None:
         self.groups = [group_view(group) for group in page.groups]
         self.total = page.total
-        last = page.first_number + page.shown - 1
-        self.range_label = (f"Showing {page.first_number:,} to {last:,} of "
-                            f"{unit_count_label(page.total)}" if page.shown else "")
-        self.next_href = routes.with_query(routes.PLAN, query.url_params(
-            after=page.next_cursor, before="")) if page.next_cursor else ""
-        self.previous_href = routes.with_query(routes.PLAN, query.url_params(
-            before=page.previous_cursor, after="")) if page.previous_cursor else ""
+        self.range_label = showing(page.first_number, page.shown,
+                                   unit_count_label(page.total))
+        self.next_href, self.previous_href = page_links(
+            routes.PLAN, query, next_cursor=page.next_cursor,
+            previous_cursor=page.previous_cursor)
         self.search, self.sort, self.author = query.q, query.sort, query.author
         self.course_filter = str(query.course or "")
         self.status_filter = query.status or ""
